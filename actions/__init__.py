@@ -1,0 +1,1 @@
+"""Custom actions of TanyaBPJAMSOSTEK (run by `rasa run actions`)."""

@@ -1,0 +1,55 @@
+"""Shared plumbing for actions: the user's language, entities of the latest message, safe execution."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from tanya.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+logger = logging.getLogger(__name__)
+
+
+def user_language(tracker: Tracker) -> str:
+    language = tracker.get_slot("language")
+    return language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def latest_entities(tracker: Tracker) -> Dict[str, str]:
+    """Entity name -> value for the latest user message (the last value wins)."""
+    entities: Dict[str, str] = {}
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") and entity.get("value") is not None:
+            entities[entity["entity"]] = str(entity["value"])
+    return entities
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+class SafeAction(Action):
+    """Never leaves the user without an answer: failures become a polite apology, logged for staff."""
+
+    def name(self) -> Text:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        raise NotImplementedError
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        try:
+            return self.act(dispatcher, tracker, domain)
+        except SQLAlchemyError:
+            logger.exception("Knowledge database unavailable in %s", self.name())
+            dispatcher.messages.clear()
+            dispatcher.utter_message(response="utter_knowledge_unavailable")
+            return []
+        except Exception:  # noqa: BLE001 - the user must still get an answer
+            logger.exception("Action %s failed", self.name())
+            dispatcher.messages.clear()
+            dispatcher.utter_message(response="utter_error_generic")
+            return []

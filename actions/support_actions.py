@@ -1,0 +1,64 @@
+"""Hand-off to people and clarification when the assistant is unsure."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from tanya.db import session_scope
+from tanya.knowledge import repository as kb
+
+from actions import rendering
+from actions.base import SafeAction, user_language
+from actions.domain_text import response_text
+
+# Intents worth offering as a clarification button (each has an utter_label_<intent> response).
+CLARIFIABLE_PREFIX = "utter_label_"
+MAX_SUGGESTIONS = 3
+DEFAULT_SUGGESTIONS = ("ask_how_to_register", "ask_segments", "ask_segment_fit")
+HUMAN_INTENT = "request_human"
+
+
+def clarification_intents(intent_ranking: List[Dict[str, Any]], offerable: set) -> List[str]:
+    """The most likely offerable intents, best first; a generic set when none is offerable."""
+    picked = []
+    for candidate in intent_ranking or []:
+        name = candidate.get("name")
+        if name in offerable and name != HUMAN_INTENT and name not in picked:
+            picked.append(name)
+        if len(picked) == MAX_SUGGESTIONS:
+            break
+    return picked or [name for name in DEFAULT_SUGGESTIONS if name in offerable]
+
+
+class ActionHandoff(SafeAction):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = user_language(tracker)
+        with session_scope() as session:
+            contacts = kb.list_contacts(session)
+        dispatcher.utter_message(response="utter_handoff", contacts=rendering.contacts_text(contacts, language))
+        return []
+
+
+class ActionClarify(SafeAction):
+    """Low confidence: offer the likeliest topics as buttons instead of guessing."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = user_language(tracker)
+        offerable = {
+            name[len(CLARIFIABLE_PREFIX):] for name in (domain.get("responses") or {}) if name.startswith(CLARIFIABLE_PREFIX)
+        }
+        intents = clarification_intents(tracker.latest_message.get("intent_ranking") or [], offerable)
+        buttons = [
+            {"title": response_text(domain, CLARIFIABLE_PREFIX + intent, language), "payload": f"/{intent}"}
+            for intent in intents + [HUMAN_INTENT]
+        ]
+        dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        return []

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Set up (if needed) and run the assistant: action server on :5055, Rasa on :5005 (REST + socket.io).
+# Ctrl-C stops both.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+
+RASA_PORT="${RASA_PORT:-5005}"
+ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+mkdir -p .data/logs
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  if [ "${#pids[@]}" -gt 0 ]; then
+    say "Stopping the assistant"
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap stop_all INT TERM EXIT
+
+say "Starting the action server on :$ACTIONS_PORT"
+"$RASA" run actions --actions actions --port "$ACTIONS_PORT" &
+pids+=($!)
+wait_for_http "http://localhost:$ACTIONS_PORT/health" 120 || die "the action server did not start"
+
+say "Starting Rasa on :$RASA_PORT"
+start=$(date +%s)
+"$RASA" run --model models/current.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
+  --port "$RASA_PORT" --cors "http://localhost:$RASA_PORT" &
+pids+=($!)
+wait_for_http "http://localhost:$RASA_PORT/" 300 || die "Rasa did not start"
+say "Rasa is up after $(( $(date +%s) - start )) s"
+
+cat <<MSG
+
+TanyaBPJAMSOSTEK is running.
+  REST:      curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
+               -H 'Content-Type: application/json' -d '{"sender": "me", "message": "gimana cara daftar BPU?"}'
+  socket.io: http://localhost:$RASA_PORT (path /socket.io)
+Press Ctrl-C to stop.
+
+MSG
+wait -n "${pids[@]}"

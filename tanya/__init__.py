@@ -1,0 +1,1 @@
+"""TanyaBPJAMSOSTEK shared library: knowledge module, language detection, storage."""

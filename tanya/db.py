@@ -1,0 +1,78 @@
+"""Database engine and short-lived sessions, configured from the environment.
+
+Nothing connects at import time: the engine is created on first use and cached per URL.
+`DATABASE_URL` (any SQLAlchemy URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres)
+switches from the embedded SQLite default to PostgreSQL.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, Optional
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / ".data" / "tanya.db"
+
+
+def database_url() -> str:
+    """The configured database URL, or the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        # Heroku-style "postgres://" is not accepted by SQLAlchemy 1.4.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://"):]
+        return url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: Optional[str] = None) -> Engine:
+    """Create (once per URL) the engine; SQLite parent folders are created on demand."""
+    url = url or database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _enable_foreign_keys(dbapi_connection, _record):  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    return engine
+
+
+@contextmanager
+def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+    """One short session per unit of work: commit on success, roll back on error."""
+    session = sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DEFAULT_TRACKER_SQLITE_PATH = PROJECT_ROOT / ".data" / "tracker.db"
+
+
+def tracker_database_url() -> str:
+    """Where Rasa keeps conversations: TRACKER_DATABASE_URL, else DATABASE_URL, else a SQLite file.
+
+    The embedded default uses its own file so the action server's knowledge reads never wait on
+    the Rasa server's tracker writes (SQLite allows one writer at a time).
+    """
+    for variable in ("TRACKER_DATABASE_URL", "DATABASE_URL"):
+        url = os.environ.get(variable, "").strip()
+        if url:
+            return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+    DEFAULT_TRACKER_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_TRACKER_SQLITE_PATH}"
