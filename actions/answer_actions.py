@@ -1,4 +1,5 @@
 """Answer registration questions and their follow-ups from the knowledge module."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -6,12 +7,11 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from tanya.db import session_scope
-
 from actions.answers import Answerer
 from actions.base import SafeAction, latest_entities, latest_intent, user_language
 from actions.topics import resolve_question
 from actions.triage import triage
+from tanya.db import session_scope
 
 
 def _context(tracker: Tracker) -> Dict[str, Any]:

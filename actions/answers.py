@@ -3,6 +3,7 @@
 Each function reads facts in one short session, utters responses by name with the facts
 rendered in the user's language, and returns the slot events that keep the conversation's context.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -11,9 +12,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from tanya.knowledge import repository as kb
-
 from actions import rendering
+from actions.base import say
 from actions.topics import (
     CHANNELS,
     DOCUMENTS,
@@ -25,6 +25,7 @@ from actions.topics import (
     SEGMENTS,
     Question,
 )
+from tanya.knowledge import repository as kb
 
 PERISAI_AGENT_GROUP = "perisai_agent"
 PERISAI_OFFICE_GROUP = "perisai_office"
@@ -43,10 +44,17 @@ def segment_buttons(segments, language: str, intent: str = "inform") -> List[Dic
 
 
 class Answerer:
-    def __init__(self, dispatcher: CollectingDispatcher, session: Session, language: str) -> None:
+    def __init__(
+        self, dispatcher: CollectingDispatcher, session: Session, language: str, offer_more: bool = True
+    ) -> None:
         self.dispatcher = dispatcher
         self.session = session
         self.language = language
+        # Inside the pre-registration form the form's own question follows, not "anything else?".
+        self.offer_more = offer_more
+
+    def say(self, name: str, buttons=None, **values: str) -> None:
+        say(self.dispatcher, name, self.language, buttons=buttons, **values)
 
     # -- entry point -------------------------------------------------------------------------
     def answer(self, question: Question) -> List[Dict[str, Any]]:
@@ -66,14 +74,17 @@ class Answerer:
         if question.topic == SEGMENTS:
             return self.segments()
         handlers[question.topic](segment, question)
-        self.dispatcher.utter_message(response="utter_more_about_segment", **self._names(segment))
+        if self.offer_more:
+            self.say("more_about_segment", **self._names(segment))
         return [SlotSet("topic", question.topic), SlotSet("segment", segment.key)]
 
     def _segment_from_eligibility_topic(self, question: Question) -> Question:
         """'Is there an age limit?' with no segment in context: the page has it for one segment only."""
         if question.segment or question.topic != ELIGIBILITY or not question.eligibility_topic:
             return question
-        segments = {rule.segment_key for rule in kb.list_eligibility_rules(self.session, topic=question.eligibility_topic)}
+        segments = {
+            rule.segment_key for rule in kb.list_eligibility_rules(self.session, topic=question.eligibility_topic)
+        }
         if len(segments) == 1:
             return Question(question.topic, segments.pop(), question.pmi_stage, question.eligibility_topic)
         return question
@@ -87,13 +98,13 @@ class Answerer:
     # -- asking back ----------------------------------------------------------------------------
     def ask_segment(self, topic: str) -> List[Dict[str, Any]]:
         buttons = segment_buttons(kb.list_segments(self.session), self.language)
-        self.dispatcher.utter_message(response="utter_ask_segment", buttons=buttons)
+        self.say("ask_segment", buttons=buttons)
         return [SlotSet("topic", topic)]
 
     # -- topics -----------------------------------------------------------------------------------
     def how_to_register(self, segment, question: Question) -> None:
-        self.dispatcher.utter_message(
-            response="utter_segment_overview",
+        self.say(
+            "segment_overview",
             summary=segment.summary.get(self.language),
             registrant=segment.registrant.get(self.language),
             **self._names(segment),
@@ -108,8 +119,8 @@ class Answerer:
 
     def channels(self, segment, question: Question) -> None:
         groups = kb.list_channel_groups(self.session, segment.key)
-        self.dispatcher.utter_message(
-            response="utter_channels",
+        self.say(
+            "channels",
             channels=rendering.channel_groups_text(groups, self.language),
             **self._names(segment),
         )
@@ -119,8 +130,8 @@ class Answerer:
     def documents(self, segment, question: Question, say_when_none: bool = True) -> None:
         groups = kb.list_document_groups(self.session, segment.key, stage_key=question.pmi_stage)
         if groups:
-            self.dispatcher.utter_message(
-                response="utter_documents",
+            self.say(
+                "documents",
                 documents=rendering.document_groups_text(groups, self.language),
                 **self._names(segment),
             )
@@ -129,7 +140,7 @@ class Answerer:
             if foreign and question.topic == DOCUMENTS:
                 self._utter_rules(segment, foreign)
         elif say_when_none:
-            self.dispatcher.utter_message(response="utter_no_documents_listed", **self._names(segment))
+            self.say("no_documents_listed", **self._names(segment))
 
     def eligibility(self, segment, question: Question) -> None:
         self._eligibility_rules(segment, question.eligibility_topic, say_when_none=True)
@@ -148,8 +159,8 @@ class Answerer:
 
     def segments(self) -> List[Dict[str, Any]]:
         segments = kb.list_segments(self.session)
-        self.dispatcher.utter_message(
-            response="utter_segment_list",
+        self.say(
+            "segment_list",
             segments=rendering.segments_text(segments, self.language),
             buttons=segment_buttons(segments, self.language, intent="ask_how_to_register"),
         )
@@ -161,24 +172,26 @@ class Answerer:
         if eligibility_topic:
             matching = [rule for rule in rules if rule.topic == eligibility_topic]
             if not matching and say_when_none:
-                self.dispatcher.utter_message(response="utter_eligibility_topic_not_stated", **self._names(segment))
+                self.say("eligibility_topic_not_stated", **self._names(segment))
                 self._rules_elsewhere(eligibility_topic, exclude=segment.key)
                 return
             rules = matching or rules
         if rules:
             self._utter_rules(segment, rules)
         elif say_when_none:
-            self.dispatcher.utter_message(response="utter_no_eligibility_rules", **self._names(segment))
+            self.say("no_eligibility_rules", **self._names(segment))
 
     def _rules_elsewhere(self, eligibility_topic: str, exclude: str) -> None:
         """Where the asked rule does exist (e.g. the age limit is BPU's), say so."""
-        for key in sorted({rule.segment_key for rule in kb.list_eligibility_rules(self.session, topic=eligibility_topic)} - {exclude}):
+        for key in sorted(
+            {rule.segment_key for rule in kb.list_eligibility_rules(self.session, topic=eligibility_topic)} - {exclude}
+        ):
             other = kb.get_segment(self.session, key)
             self._utter_rules(other, kb.list_eligibility_rules(self.session, key, topic=eligibility_topic))
 
     def _utter_rules(self, segment, rules) -> None:
-        self.dispatcher.utter_message(
-            response="utter_eligibility",
+        self.say(
+            "eligibility",
             rules=rendering.texts_list((rule.text for rule in rules), self.language),
             **self._names(segment),
         )
@@ -186,9 +199,9 @@ class Answerer:
     def _requirements(self, group_key: str) -> None:
         group = kb.get_requirement_group(self.session, group_key)
         if group.intro:
-            self.dispatcher.utter_message(response="utter_knowledge_text", text=group.intro.get(self.language))
-        self.dispatcher.utter_message(
-            response="utter_requirements",
+            self.say("knowledge_text", text=group.intro.get(self.language))
+        self.say(
+            "requirements",
             title=group.title.get(self.language),
             requirements=rendering.numbered_list(text.get(self.language) for text in group.requirements),
         )
@@ -196,14 +209,12 @@ class Answerer:
     def _notes(self, segment) -> None:
         notes = kb.list_notes(self.session, segment.key)
         if notes:
-            self.dispatcher.utter_message(
-                response="utter_segment_notes",
+            self.say(
+                "segment_notes",
                 notes=rendering.texts_list((note.text for note in notes), self.language),
             )
 
     def _jakarta_branches(self, segment) -> None:
         branches = kb.list_branches(self.session, segment.key)
         if branches:
-            self.dispatcher.utter_message(
-                response="utter_jakarta_branches", branches=rendering.branches_text(branches), **self._names(segment)
-            )
+            self.say("jakarta_branches", branches=rendering.branches_text(branches), **self._names(segment))

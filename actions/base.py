@@ -1,4 +1,5 @@
 """Shared plumbing for actions: the user's language, entities of the latest message, safe execution."""
+
 from __future__ import annotations
 
 import logging
@@ -8,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from tanya import messages
 from tanya.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -16,6 +18,11 @@ logger = logging.getLogger(__name__)
 def user_language(tracker: Tracker) -> str:
     language = tracker.get_slot("language")
     return language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def say(dispatcher: CollectingDispatcher, name: str, language: str, buttons=None, **values: str) -> None:
+    """Send catalogue message `name` (data/messages) in `language`, filled with `values`."""
+    dispatcher.utter_message(**messages.render(name, language, extra_buttons=buttons, **values))
 
 
 def latest_entities(tracker: Tracker) -> Dict[str, str]:
@@ -41,15 +48,16 @@ class SafeAction(Action):
         raise NotImplementedError
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        language = user_language(tracker)
         try:
             return self.act(dispatcher, tracker, domain)
         except SQLAlchemyError:
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.messages.clear()
-            dispatcher.utter_message(response="utter_knowledge_unavailable")
+            say(dispatcher, "knowledge_unavailable", language)
             return []
         except Exception:  # noqa: BLE001 - the user must still get an answer
             logger.exception("Action %s failed", self.name())
             dispatcher.messages.clear()
-            dispatcher.utter_message(response="utter_error_generic")
+            say(dispatcher, "error_generic", language)
             return []

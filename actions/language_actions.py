@@ -1,4 +1,5 @@
 """Fill the `language` slot on every user message (custom slot mapping in domain.yml)."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -3,6 +3,7 @@
 Only layout lives here (bullets, numbering, blank lines between groups); every word comes from the
 knowledge module or from the YAML responses that wrap these lists.
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Sequence

@@ -1,4 +1,5 @@
 """Hand-off to people and clarification when the assistant is unsure."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -6,15 +7,14 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import rendering
+from actions.base import SafeAction, say, user_language
+from tanya import messages
 from tanya.db import session_scope
 from tanya.knowledge import repository as kb
 
-from actions import rendering
-from actions.base import SafeAction, user_language
-from actions.domain_text import response_text
-
-# Intents worth offering as a clarification button (each has an utter_label_<intent> response).
-CLARIFIABLE_PREFIX = "utter_label_"
+# Intents worth offering as a clarification button (each has a label_<intent> message).
+LABEL_PREFIX = "label_"
 MAX_SUGGESTIONS = 3
 DEFAULT_SUGGESTIONS = ("ask_how_to_register", "ask_segments", "ask_segment_fit")
 HUMAN_INTENT = "request_human"
@@ -40,7 +40,7 @@ class ActionHandoff(SafeAction):
         language = user_language(tracker)
         with session_scope() as session:
             contacts = kb.list_contacts(session)
-        dispatcher.utter_message(response="utter_handoff", contacts=rendering.contacts_text(contacts, language))
+        say(dispatcher, "handoff", language, contacts=rendering.contacts_text(contacts, language))
         return []
 
 
@@ -52,13 +52,11 @@ class ActionClarify(SafeAction):
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = user_language(tracker)
-        offerable = {
-            name[len(CLARIFIABLE_PREFIX):] for name in (domain.get("responses") or {}) if name.startswith(CLARIFIABLE_PREFIX)
-        }
+        offerable = {name[len(LABEL_PREFIX) :] for name in messages.load_catalogue() if name.startswith(LABEL_PREFIX)}
         intents = clarification_intents(tracker.latest_message.get("intent_ranking") or [], offerable)
         buttons = [
-            {"title": response_text(domain, CLARIFIABLE_PREFIX + intent, language), "payload": f"/{intent}"}
+            {"title": messages.text(LABEL_PREFIX + intent, language), "payload": f"/{intent}"}
             for intent in intents + [HUMAN_INTENT]
         ]
-        dispatcher.utter_message(response="utter_clarify", buttons=buttons)
+        say(dispatcher, "clarify", language, buttons=buttons)
         return []

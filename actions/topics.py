@@ -3,6 +3,7 @@
 Pure logic over the latest intent, the entities of the latest message and the remembered slots,
 so follow-ups like "kalau untuk PMI?" or "is there an age limit?" keep the conversation's context.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

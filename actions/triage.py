@@ -1,4 +1,5 @@
 """'Which segment fits me?': triage from the occupation (and a destination abroad) the user describes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,12 +10,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
+from actions.answers import segment_buttons
+from actions.base import SafeAction, latest_entities, say, user_language
+from actions.topics import HOW_TO_REGISTER
 from tanya.db import session_scope
 from tanya.knowledge import repository as kb
-
-from actions.answers import segment_buttons
-from actions.base import SafeAction, latest_entities, user_language
-from actions.topics import HOW_TO_REGISTER
 
 MIGRANT_SEGMENT = "pmi"
 
@@ -48,30 +48,32 @@ def triage(
     if decision.segment_key is None:
         buttons = segment_buttons(kb.list_segments(session), language, intent="ask_how_to_register")
         if decision.basis == "unclear":
-            dispatcher.utter_message(
-                response="utter_triage_unclear",
+            say(
+                dispatcher,
+                "triage_unclear",
+                language,
+                buttons=buttons,
                 occupation_name=occupation.name.get(language),
                 reason=occupation.reason.get(language),
-                buttons=buttons,
             )
         else:
-            dispatcher.utter_message(response="utter_ask_occupation", buttons=buttons)
+            say(dispatcher, "ask_occupation", language, buttons=buttons)
         return [SlotSet("topic", HOW_TO_REGISTER)]
 
     segment = kb.get_segment(session, decision.segment_key)
     names = {"segment_name": segment.name.get(language), "segment_short": segment.short_name.get(language)}
     if decision.basis == "abroad":
-        dispatcher.utter_message(
-            response="utter_triage_abroad", country=country, reason=segment.summary.get(language), **names
-        )
+        say(dispatcher, "triage_abroad", language, country=country, reason=segment.summary.get(language), **names)
     else:
-        dispatcher.utter_message(
-            response="utter_triage_result",
+        say(
+            dispatcher,
+            "triage_result",
+            language,
             occupation_name=occupation.name.get(language),
             reason=occupation.reason.get(language),
             **names,
         )
-    dispatcher.utter_message(response="utter_more_about_segment", **names)
+    say(dispatcher, "more_about_segment", language, **names)
     return [SlotSet("segment", segment.key), SlotSet("topic", HOW_TO_REGISTER)]
 
 
@@ -82,4 +84,6 @@ class ActionTriageSegment(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         entities = latest_entities(tracker)
         with session_scope() as session:
-            return triage(dispatcher, session, user_language(tracker), entities.get("occupation"), entities.get("country"))
+            return triage(
+                dispatcher, session, user_language(tracker), entities.get("occupation"), entities.get("country")
+            )

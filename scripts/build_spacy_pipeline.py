@@ -5,6 +5,7 @@ and add a lookup lemmatizer fed by spacy-lookups-data's Indonesian table. Chat I
 to words ("daftarnya", "syaratnya", "dokumenku"), which the table does not know, so we extend it with
 clitic variants of every entry: "daftarnya" -> "daftar", just like "pendaftaran" -> "daftar".
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Nothing connects at import time: the engine is created on first use and cached p
 `DATABASE_URL` (any SQLAlchemy URL, e.g. postgresql://postgres@127.0.0.1:5432/postgres)
 switches from the embedded SQLite default to PostgreSQL.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ def database_url() -> str:
     if url:
         # Heroku-style "postgres://" is not accepted by SQLAlchemy 1.4.
         if url.startswith("postgres://"):
-            url = "postgresql://" + url[len("postgres://"):]
+            url = "postgresql://" + url[len("postgres://") :]
         return url
     return f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
@@ -36,14 +37,16 @@ def get_engine(url: Optional[str] = None) -> Engine:
     """Create (once per URL) the engine; SQLite parent folders are created on demand."""
     url = url or database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
         def _enable_foreign_keys(dbapi_connection, _record):  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
     return engine
 
 
@@ -73,6 +76,6 @@ def tracker_database_url() -> str:
     for variable in ("TRACKER_DATABASE_URL", "DATABASE_URL"):
         url = os.environ.get(variable, "").strip()
         if url:
-            return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+            return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
     DEFAULT_TRACKER_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_TRACKER_SQLITE_PATH}"

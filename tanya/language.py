@@ -8,6 +8,7 @@ code-mixed, which general detectors get wrong. Rules, in order:
 4. no evidence at all ("ok", "BPU") keeps the previous language.
 The word lists live in data/language/markers.yml.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,9 +67,7 @@ def marker_scores(text: str, markers: Optional[LanguageMarkers] = None) -> dict:
     return {lang: sum(token in markers.words[lang] for token in tokens) for lang in SUPPORTED_LANGUAGES}
 
 
-def detect_language(
-    text: str, previous: Optional[str] = None, markers: Optional[LanguageMarkers] = None
-) -> str:
+def detect_language(text: str, previous: Optional[str] = None, markers: Optional[LanguageMarkers] = None) -> str:
     """The language to answer `text` in; `previous` is kept when the message gives no evidence."""
     markers = markers or load_markers()
     fallback = previous if previous in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE

@@ -4,6 +4,7 @@ Rasa OSS stores every user message, entity and slot in the tracker store in plai
 tracker store runs every event through `redact` so a NIK or phone number typed into the chat is
 never written in clear. The last digits stay visible so staff can still tell entries apart.
 """
+
 from __future__ import annotations
 
 import re

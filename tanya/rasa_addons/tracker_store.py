@@ -5,6 +5,7 @@ same file serves the embedded SQLite default and PostgreSQL in production. Befor
 every string in them (user text, parse data, entities, slot values, bot text) goes through
 tanya.redaction, because Rasa OSS would otherwise keep them verbatim.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional

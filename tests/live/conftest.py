@@ -1,4 +1,5 @@
 """Live tests talk to a running Rasa server (started by scripts/conversation_tests.sh) over REST."""
+
 import json
 import os
 import urllib.request

@@ -3,6 +3,7 @@
 Expected facts are read from the knowledge module in the language the user wrote in, so these
 tests prove that the assistant answers with the page's facts AND in the user's language.
 """
+
 from tanya.knowledge import repository as kb
 
 

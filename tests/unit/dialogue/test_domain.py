@@ -1,4 +1,5 @@
 """The domain speaks both languages everywhere and only names actions that exist."""
+
 from pathlib import Path
 
 import yaml
@@ -27,8 +28,12 @@ def test_buttons_match_between_languages():
 
 
 def test_every_custom_action_is_implemented():
-    import actions.answer_actions, actions.language_actions, actions.support_actions, actions.triage  # noqa: F401
     from rasa_sdk import Action
+
+    import actions.answer_actions
+    import actions.language_actions
+    import actions.support_actions
+    import actions.triage  # noqa: F401
 
     def subclasses(cls):
         for sub in cls.__subclasses__():

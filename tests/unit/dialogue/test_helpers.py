@@ -1,25 +1,11 @@
-"""Pure helpers: domain text lookup, clarification choice, rendering."""
+"""Pure helpers: clarification choice, rendering."""
+
 from types import SimpleNamespace as NS
 
-from actions.domain_text import response_text
-from actions.rendering import bullet_list, channel_groups_text, document_groups_text, numbered_list
-from actions.support_actions import clarification_intents
 from tanya.knowledge.repository import Text
 
-DOMAIN = {
-    "responses": {
-        "utter_label_ask_documents": [
-            {"text": "Dokumen"},
-            {"text": "Documents", "condition": [{"type": "slot", "name": "language", "value": "en"}]},
-        ]
-    }
-}
-
-
-def test_response_text_picks_language_variation():
-    assert response_text(DOMAIN, "utter_label_ask_documents", "en") == "Documents"
-    assert response_text(DOMAIN, "utter_label_ask_documents", "id") == "Dokumen"
-    assert response_text(DOMAIN, "utter_missing", "en") is None
+from actions.rendering import bullet_list, channel_groups_text, document_groups_text, numbered_list
+from actions.support_actions import clarification_intents
 
 
 def test_clarification_offers_top_offerable_intents_in_order():
@@ -38,7 +24,11 @@ def test_clarification_offers_top_offerable_intents_in_order():
 
 def test_clarification_falls_back_to_generic_topics():
     offerable = {"ask_how_to_register", "ask_segments", "ask_segment_fit"}
-    assert clarification_intents([{"name": "greet"}], offerable) == ["ask_how_to_register", "ask_segments", "ask_segment_fit"]
+    assert clarification_intents([{"name": "greet"}], offerable) == [
+        "ask_how_to_register",
+        "ask_segments",
+        "ask_segment_fit",
+    ]
 
 
 def test_lists():
@@ -48,7 +38,10 @@ def test_lists():
 
 def test_channel_groups_in_language_with_urls_once():
     groups = [
-        NS(label=Text("Kanal fisik", "Physical channels"), channels=[NS(name=Text("Kantor Cabang", "Branch Office"), url=None)]),
+        NS(
+            label=Text("Kanal fisik", "Physical channels"),
+            channels=[NS(name=Text("Kantor Cabang", "Branch Office"), url=None)],
+        ),
         NS(
             label=Text("Kanal non-fisik", "Non-physical channels"),
             channels=[

@@ -1,4 +1,5 @@
 """Language detection: explicit switches, one-sided evidence, code-mixing, no evidence."""
+
 import pytest
 
 from tanya.language import detect_language, explicit_switch, load_markers

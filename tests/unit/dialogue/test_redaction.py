@@ -1,4 +1,5 @@
 """Personal numbers never reach the tracker store in clear."""
+
 import asyncio
 import uuid
 
@@ -52,7 +53,9 @@ def test_tracker_store_never_writes_a_nik(backend, tmp_path):
         sender,
         [
             ActionExecuted("action_listen"),
-            UserUttered(f"nik saya {NIK}", {"name": "inform"}, [{"entity": "nik", "value": NIK, "start": 9, "end": 25}]),
+            UserUttered(
+                f"nik saya {NIK}", {"name": "inform"}, [{"entity": "nik", "value": NIK, "start": 9, "end": 25}]
+            ),
             SlotSet("occupation", NIK),
             BotUttered(f"NIK {NIK}?"),
         ],

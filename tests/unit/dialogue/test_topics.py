@@ -1,4 +1,5 @@
 """Resolving topic and segment from intent, entities and remembered context."""
+
 from actions.topics import (
     CHANNELS,
     DOCUMENTS,

@@ -1,4 +1,5 @@
 """Conversations persist across restarts, on SQLite (default) and PostgreSQL (production)."""
+
 import asyncio
 import uuid
 

@@ -1,0 +1,358 @@
+"""One turn of the pre-registration form, as a pure function.
+
+Given the form's slots and the user's message, decide: which slots change, which catalogue messages
+to send, which slot to ask next (None when the form ends) and whether the message was a question to
+answer before resuming. No I/O: knowledge-derived rules, encryption and "today" come in as arguments,
+so every path is unit-testable. The action (actions/registration_actions.py) does the I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from tanya.forms import fields as F
+from tanya.forms.commands import is_cancel, looks_like_question
+from tanya.registration import validators as V
+
+MAX_FAILURES = 3
+QUESTION_INTENT_PREFIX = "ask_"
+# Intents that interrupt a form whatever the answer looks like.
+ALWAYS_INTERRUPT = frozenset({"request_human", "switch_language", "bot_challenge"})
+INTERRUPTION_CONFIDENCE = 0.6
+CHOICE_KINDS = frozenset({F.YES_NO, F.GENDER, F.STAGE})
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\- ]{3,24}$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the knowledge module says, as far as the form needs it."""
+
+    max_age: Mapping[str, Optional[int]]  # segment -> age that must not be reached (BPU: 60)
+    stage_fields: Mapping[str, frozenset]  # PMI stage -> stage-dependent slots it needs (passport, agreement)
+    stage_names: Mapping[str, str]  # lower-cased stage name (id and en) -> stage key
+
+
+@dataclass(frozen=True)
+class UserTurn:
+    text: str
+    intent: str = ""
+    confidence: float = 1.0
+    entities: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Say:
+    """A catalogue message (data/messages) with its values; `buttons` names a button set."""
+
+    name: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    buttons: Optional[str] = None
+
+
+@dataclass
+class TurnResult:
+    slots: Dict[str, Any] = field(default_factory=dict)
+    say: List[Say] = field(default_factory=list)
+    requested: Optional[str] = None
+    interruption: Optional[str] = None  # intent to answer before the form resumes
+
+
+@dataclass(frozen=True)
+class Vault:
+    encrypt: Callable[[str], str]
+    decrypt: Callable[[str], str]
+
+
+# --------------------------------------------------------------------------------------------
+# Planning: which fields are still missing
+
+
+def plan(segment: str, slots: Mapping[str, Any], rules: Rules) -> Tuple[F.Field, ...]:
+    """The fields this registration needs, given what is known so far (PMI depends on the stage)."""
+    wanted = []
+    stage = slots.get(F.PMI_STAGE.slot)
+    for f in F.FIELDS_BY_SEGMENT[segment]:
+        if f in (F.PASSPORT, F.EMPLOYMENT_AGREEMENT) and (not stage or f.slot not in rules.stage_fields.get(stage, ())):
+            continue
+        wanted.append(f)
+    return tuple(wanted)
+
+
+def next_missing(segment: str, slots: Mapping[str, Any], rules: Rules) -> Optional[F.Field]:
+    return next((f for f in plan(segment, slots, rules) if slots.get(f.slot) is None), None)
+
+
+def cleared_form() -> Dict[str, Any]:
+    return {slot: None for slot in F.FORM_SLOTS}
+
+
+# --------------------------------------------------------------------------------------------
+# Validating one answer
+
+
+def _free_text(text: str) -> V.Validation:
+    value = " ".join((text or "").split())
+    if len(value) < 2 or not _LETTER.search(value):
+        return V.Validation(None, "text_too_short")
+    if len(value) > 100:
+        return V.Validation(None, "text_too_long")
+    return V.Validation(value, None)
+
+
+def _code(text: str) -> V.Validation:
+    value = " ".join((text or "").split()).upper()
+    return V.Validation(value, None) if _CODE.match(value) else V.Validation(None, "code_invalid")
+
+
+def _stage(turn: UserTurn, rules: Rules) -> V.Validation:
+    key = turn.entities.get("pmi_stage") or rules.stage_names.get(" ".join(turn.text.lower().split()))
+    return V.Validation(key, None) if key in set(rules.stage_names.values()) else V.Validation(None, "stage_invalid")
+
+
+def validate_answer(
+    f: F.Field, turn: UserTurn, slots: Mapping[str, Any], segment: str, rules: Rules, vault: Vault, today: date
+) -> V.Validation:
+    """Validate `turn` as the answer to `f`; cross-checks NIK, birth date and gender."""
+    text = turn.text or ""
+    if f.kind == F.NAME:
+        return V.clean_name(text)
+    if f.kind == F.NIK:
+        result = V.clean_nik(text)
+        if result.error:
+            return result
+        return _consistent(result.value, slots.get(F.BIRTH_DATE.slot), slots.get(F.GENDER_FIELD.slot), result, today)
+    if f.kind == F.DATE:
+        result = V.parse_date(text, today)
+        if result.error:
+            return result
+        age = V.check_age(result.value, today, max_age=rules.max_age.get(segment))
+        if age.error:
+            return V.Validation(None, age.error)
+        nik = _decrypted(slots.get(F.NIK_FIELD.slot), vault)
+        iso = V.Validation(result.value.isoformat(), None)
+        return _consistent(nik, iso.value, slots.get(F.GENDER_FIELD.slot), iso, today) if nik else iso
+    if f.kind == F.GENDER:
+        result = V.clean_gender(text)
+        nik = _decrypted(slots.get(F.NIK_FIELD.slot), vault)
+        if result.error or not nik:
+            return result
+        return _consistent(nik, slots.get(F.BIRTH_DATE.slot), result.value, result, today)
+    if f.kind == F.PHONE:
+        return V.clean_phone(text)
+    if f.kind == F.EMAIL:
+        return V.clean_email(text)
+    if f.kind == F.TEXT:
+        return _free_text(text)
+    if f.kind == F.YES_NO:
+        if turn.intent in ("affirm", "deny") and text.startswith("/"):
+            return V.Validation(turn.intent == "affirm", None)
+        return V.clean_yes_no(text)
+    if f.kind == F.STAGE:
+        return _stage(turn, rules)
+    if f.kind == F.NUMBER:
+        return V.clean_positive_int(text)
+    if f.kind == F.NIB:
+        return V.clean_nib(text)
+    if f.kind == F.NPWP:
+        return V.clean_npwp(text)
+    if f.kind == F.CODE:
+        return _code(text)
+    raise ValueError(f"unknown field kind {f.kind}")
+
+
+def _decrypted(token: Optional[str], vault: Vault) -> Optional[str]:
+    return vault.decrypt(token) if token else None
+
+
+def _consistent(
+    nik: Optional[str], birth_iso: Optional[str], gender: Optional[str], ok: V.Validation, today: date
+) -> V.Validation:
+    if not nik or not birth_iso and not gender:
+        return ok
+    check = V.check_nik_consistency(nik, date.fromisoformat(birth_iso) if birth_iso else None, gender)
+    return V.Validation(None, check.error) if check.error else ok
+
+
+# --------------------------------------------------------------------------------------------
+# The turn
+
+
+def _is_interruption(turn: UserTurn, requested: Optional[F.Field], answer_ok: bool) -> bool:
+    if turn.intent in ALWAYS_INTERRUPT and turn.confidence >= INTERRUPTION_CONFIDENCE:
+        return True
+    if answer_ok or not turn.intent.startswith(QUESTION_INTENT_PREFIX) or turn.confidence < INTERRUPTION_CONFIDENCE:
+        return False
+    return looks_like_question(turn.text) or (requested is not None and requested.kind in CHOICE_KINDS)
+
+
+def _ask(f_slot: str, result: TurnResult, slots: Mapping[str, Any]) -> TurnResult:
+    result.requested = f_slot
+    result.say.append(Say(f"ask_{f_slot}", buttons=f_slot))
+    return result
+
+
+def _ask_next_or_confirm(segment: str, slots: Dict[str, Any], rules: Rules, result: TurnResult) -> TurnResult:
+    missing = next_missing(segment, slots, rules)
+    if missing:
+        return _ask(missing.slot, result, slots)
+    result.requested = F.CONFIRM_SLOT
+    result.say.append(Say("registration_summary", buttons=F.CONFIRM_SLOT))
+    return result
+
+
+def _blocked_by(f: F.Field, value: Any) -> Optional[str]:
+    """A 'no' that ends the registration: an unmet Perisai requirement, or Jakon without PU registration."""
+    if f in F.PERISAI_REQUIREMENTS and value is False:
+        return f.slot
+    return None
+
+
+def handle_turn(
+    slots: Mapping[str, Any], turn: UserTurn, rules: Rules, vault: Vault, today: date, requested: Optional[str]
+) -> TurnResult:
+    """Everything the form does with one user message."""
+    state: Dict[str, Any] = dict(slots)
+    result = TurnResult()
+    failures = int(state.get(F.FAILURES_SLOT) or 0)
+
+    def update(**changes: Any) -> None:
+        state.update(changes)
+        result.slots.update(changes)
+
+    # 1. Which segment? (form just activated, or the segment question is pending)
+    segment = state.get(F.SEGMENT_SLOT)
+    if not segment:
+        chosen = turn.entities.get("segment") or (None if requested == F.SEGMENT_SLOT else state.get("segment"))
+        if chosen not in F.FIELDS_BY_SEGMENT:
+            if is_cancel(turn.text) or turn.intent == "cancel_registration":
+                update(**cleared_form(), **{F.OUTCOME_SLOT: "cancelled"})
+                return result
+            return _ask(F.SEGMENT_SLOT, result, state)
+        update(**{F.SEGMENT_SLOT: chosen, F.FAILURES_SLOT: 0})
+        if requested is None or requested == F.SEGMENT_SLOT:
+            result.say.append(Say("registration_intro", {"segment": chosen}))
+            return _ask_next_or_confirm(chosen, state, rules, result)
+        segment = chosen
+
+    # 2. A pending "are you sure you want to cancel?" or "stuck after three tries" question.
+    pending = state.get(F.PENDING_SLOT)
+    if pending == "cancel":
+        answer = _yes_no(turn)
+        if answer is True:
+            update(**cleared_form(), **{F.OUTCOME_SLOT: "cancelled"})
+            return result
+        if answer is False:
+            update(**{F.PENDING_SLOT: None})
+            result.say.append(Say("registration_resumed"))
+            return _resume(segment, state, rules, result)
+        return _ask_pending("cancel", result)
+    if pending == "stuck":
+        if turn.intent == "request_human" or turn.intent == "deny" or is_cancel(turn.text):
+            update(**{F.PENDING_SLOT: None, F.FAILURES_SLOT: 0, F.OUTCOME_SLOT: "paused"})
+            result.interruption = "request_human" if turn.intent == "request_human" else None
+            return result
+        if _yes_no(turn) is True:
+            update(**{F.PENDING_SLOT: None, F.FAILURES_SLOT: 0})
+            return _resume(segment, state, rules, result)
+        return _ask_pending("stuck", result)
+
+    # 3. Cancelling works at any point.
+    if is_cancel(turn.text) or (turn.intent == "cancel_registration" and turn.confidence >= INTERRUPTION_CONFIDENCE):
+        update(**{F.PENDING_SLOT: "cancel"})
+        return _ask_pending("cancel", result)
+
+    # 4. The confirmation summary and editing one field.
+    if requested in (F.CONFIRM_SLOT, F.EDIT_FIELD_SLOT):
+        return _confirmation_turn(requested, turn, segment, state, rules, update, result)
+
+    # 5. An answer to the requested field, or a question asked in between.
+    current = F.ALL_FIELDS.get(requested or "")
+    if current is None:
+        return _resume(segment, state, rules, result)
+    if current == F.PU_NUMBER and _yes_no(turn) is False:
+        # The page makes PU registration a condition for Jakon: no number, no Jakon registration.
+        update(**{F.OUTCOME_SLOT: "blocked", F.BLOCKED_SLOT: current.slot})
+        return result
+    checked = validate_answer(current, turn, state, segment, rules, vault, today)
+    if _is_interruption(turn, current, checked.error is None and not turn.text.startswith("/")):
+        result.interruption = turn.intent
+        return _ask(current.slot, result, state)
+    if checked.error:
+        failures += 1
+        if failures >= MAX_FAILURES:
+            update(**{F.FAILURES_SLOT: failures, F.PENDING_SLOT: "stuck"})
+            return _ask_pending("stuck", result)
+        update(**{F.FAILURES_SLOT: failures})
+        result.say.append(Say(f"invalid_{checked.error}"))
+        return _ask(current.slot, result, state)
+
+    value = checked.value
+    if current.sensitive and value is not None:
+        value = vault.encrypt(value)
+    if current.kind == F.EMAIL and value is None:
+        value = "-"  # skipped: answered, nothing to store
+    update(**{current.slot: value, F.FAILURES_SLOT: 0})
+    blocked = _blocked_by(current, checked.value)
+    if blocked:
+        update(**{F.OUTCOME_SLOT: "blocked", F.BLOCKED_SLOT: blocked})
+        return result
+    return _ask_next_or_confirm(segment, state, rules, result)
+
+
+def _confirmation_turn(
+    requested: str,
+    turn: UserTurn,
+    segment: str,
+    state: Dict[str, Any],
+    rules: Rules,
+    update: Callable[..., None],
+    result: TurnResult,
+) -> TurnResult:
+    chosen = turn.entities.get("form_field")
+    if chosen in {f.slot for f in plan(segment, state, rules)}:
+        return _start_edit(chosen, state, update, result)
+    if requested == F.CONFIRM_SLOT:
+        if turn.intent == "edit_registration" or _yes_no(turn) is False:
+            result.requested = F.EDIT_FIELD_SLOT
+            result.say.append(Say("ask_reg_edit_field", buttons=F.EDIT_FIELD_SLOT))
+            return result
+        if _yes_no(turn) is True:
+            update(**{F.OUTCOME_SLOT: "confirmed", F.CONFIRM_SLOT: True})
+            return result
+    if _is_interruption(turn, None, False):
+        result.interruption = turn.intent
+    result.requested = requested
+    if requested == F.CONFIRM_SLOT:
+        result.say.append(Say("registration_summary", buttons=F.CONFIRM_SLOT))
+    else:
+        result.say.append(Say("ask_reg_edit_field", buttons=F.EDIT_FIELD_SLOT))
+    return result
+
+
+def _yes_no(turn: UserTurn) -> Optional[bool]:
+    if turn.intent in ("affirm", "deny") and (turn.text.startswith("/") or turn.confidence >= 0.8):
+        return turn.intent == "affirm"
+    checked = V.clean_yes_no(turn.text)
+    return None if checked.error else checked.value
+
+
+def _ask_pending(kind: str, result: TurnResult) -> TurnResult:
+    result.requested = F.PENDING_SLOT
+    result.say.append(Say(f"ask_registration_{kind}", buttons=f"pending_{kind}"))
+    return result
+
+
+def _resume(segment: str, state: Dict[str, Any], rules: Rules, result: TurnResult) -> TurnResult:
+    return _ask_next_or_confirm(segment, state, rules, result)
+
+
+def _start_edit(slot: str, state: Dict[str, Any], update: Callable[..., None], result: TurnResult) -> TurnResult:
+    changes = {slot: None, F.CONFIRM_SLOT: None}
+    if slot == F.PMI_STAGE.slot:  # a new stage may need other documents
+        changes.update({F.PASSPORT.slot: None, F.EMPLOYMENT_AGREEMENT.slot: None})
+    update(**changes)
+    return _ask(slot, result, state)

@@ -1,0 +1,87 @@
+"""Which fields each segment's pre-registration asks, in order, and what kind of answer each takes.
+
+The order follows what the branch office needs to act on a pre-registration; the rules that decide
+whether an answer is acceptable (age limit, documents per PMI stage, Perisai requirements) come from
+the knowledge module at run time, never from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Tuple
+
+# Field kinds: how an answer is parsed and validated (see tanya.forms.engine).
+NAME, NIK, DATE, GENDER, PHONE, EMAIL, TEXT, YES_NO, STAGE, NUMBER, NIB, NPWP, CODE = (
+    "name",
+    "nik",
+    "date",
+    "gender",
+    "phone",
+    "email",
+    "text",
+    "yes_no",
+    "stage",
+    "number",
+    "nib",
+    "npwp",
+    "code",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    slot: str
+    kind: str
+    sensitive: bool = False  # stored encrypted in the slot, masked in summaries
+    optional: bool = False
+
+
+F = Field
+FULL_NAME = F("reg_full_name", NAME)
+NIK_FIELD = F("reg_nik", NIK, sensitive=True)
+BIRTH_DATE = F("reg_birth_date", DATE)
+GENDER_FIELD = F("reg_gender", GENDER)
+PHONE_FIELD = F("reg_phone", PHONE, sensitive=True)
+EMAIL_FIELD = F("reg_email", EMAIL, optional=True)
+OCCUPATION = F("reg_occupation", TEXT)
+CITY = F("reg_city", TEXT)
+PMI_STAGE = F("reg_pmi_stage", STAGE)
+DESTINATION = F("reg_destination_country", TEXT)
+PASSPORT = F("reg_passport_number", CODE)
+EMPLOYMENT_AGREEMENT = F("reg_employment_agreement", YES_NO)
+COMPANY_NAME = F("reg_company_name", TEXT)
+NIB_FIELD = F("reg_nib", NIB)
+NPWP_FIELD = F("reg_npwp", NPWP)
+CONTACT_NAME = F("reg_contact_name", NAME)
+WORKER_COUNT = F("reg_worker_count", NUMBER)
+FOREIGN_WORKERS = F("reg_foreign_workers", YES_NO)
+PROJECT_OWNER = F("reg_project_owner", TEXT)
+PU_NUMBER = F("reg_pu_number", CODE)
+PROJECT_NAME = F("reg_project_name", TEXT)
+PROJECT_CITY = F("reg_project_city", TEXT)
+PERISAI_REQUIREMENTS = tuple(F(f"reg_perisai_req_{n}", YES_NO) for n in range(1, 7))
+PERISAI_OFFICE = F("reg_perisai_office", TEXT)
+
+FIELDS_BY_SEGMENT: Dict[str, Tuple[Field, ...]] = {
+    "bpu": (FULL_NAME, NIK_FIELD, BIRTH_DATE, GENDER_FIELD, PHONE_FIELD, EMAIL_FIELD, OCCUPATION, CITY),
+    # Passport and employment agreement are asked only at the stages whose documents include them.
+    "pmi": (FULL_NAME, NIK_FIELD, BIRTH_DATE, PHONE_FIELD, PMI_STAGE, DESTINATION, PASSPORT, EMPLOYMENT_AGREEMENT),
+    "pu": (COMPANY_NAME, NIB_FIELD, NPWP_FIELD, CONTACT_NAME, PHONE_FIELD, EMAIL_FIELD, WORKER_COUNT, FOREIGN_WORKERS),
+    "jakon": (PROJECT_OWNER, PU_NUMBER, PROJECT_NAME, PROJECT_CITY, PHONE_FIELD),
+    "perisai": PERISAI_REQUIREMENTS + (FULL_NAME, NIK_FIELD, PHONE_FIELD, PERISAI_OFFICE),
+}
+
+ALL_FIELDS: Dict[str, Field] = {f.slot: f for fields in FIELDS_BY_SEGMENT.values() for f in fields}
+
+# Control slots of the form (not answers).
+SEGMENT_SLOT = "reg_segment"
+CONFIRM_SLOT = "reg_confirm"
+EDIT_FIELD_SLOT = "reg_edit_field"
+PENDING_SLOT = "reg_pending"  # "cancel" | "stuck" while asking about cancelling / being stuck
+FAILURES_SLOT = "reg_failures"
+OUTCOME_SLOT = "reg_outcome"  # "confirmed" | "cancelled" | "paused" | "blocked"
+BLOCKED_SLOT = "reg_blocked"  # which requirement stopped the registration
+REFERENCE_SLOT = "reg_reference"
+
+CONTROL_SLOTS = (SEGMENT_SLOT, CONFIRM_SLOT, EDIT_FIELD_SLOT, PENDING_SLOT, FAILURES_SLOT, OUTCOME_SLOT, BLOCKED_SLOT)
+FORM_SLOTS = tuple(ALL_FIELDS) + CONTROL_SLOTS

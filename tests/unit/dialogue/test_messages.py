@@ -1,0 +1,51 @@
+"""The message catalogue (data/messages) is complete in both languages and renders correctly."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tanya import messages
+
+ROOT = Path(__file__).resolve().parents[3]
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+CATALOGUE = messages.load_catalogue()
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_both_languages_use_the_same_placeholders(name):
+    template = CATALOGUE[name]
+    assert template.placeholders("id") == template.placeholders("en"), name
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_button_payloads_name_domain_intents(name):
+    for button in CATALOGUE[name].buttons:
+        assert button.payload.lstrip("/").split("{")[0] in DOMAIN["intents"], (name, button.payload)
+
+
+def test_render_picks_language_and_fills_values():
+    rendered = messages.render("channels", "en", segment_short="BPU", channels="• A")
+    assert rendered == {"text": "Registration channels for BPU:\n\n• A"}
+    assert messages.render("channels", "id", segment_short="BPU", channels="• A")["text"].startswith("Kanal")
+
+
+def test_render_appends_extra_buttons_after_template_buttons():
+    rendered = messages.render(
+        "no_documents_listed", "id", segment_short="Jakon", extra_buttons=[{"title": "x", "payload": "/greet"}]
+    )
+    assert [b["payload"] for b in rendered["buttons"]] == ["/ask_channels", "/request_human", "/greet"]
+    assert rendered["buttons"][0]["title"] == "Kanal pendaftaran"
+
+
+def test_missing_language_is_rejected(tmp_path):
+    (tmp_path / "bad.yml").write_text("messages:\n  hello:\n    id: Halo\n", encoding="utf-8")
+    with pytest.raises(messages.MessageCatalogueError, match="bad.yml: message 'hello': missing 'en'"):
+        messages.load_catalogue(tmp_path)
+
+
+def test_duplicate_name_is_rejected(tmp_path):
+    for name in ("a.yml", "b.yml"):
+        (tmp_path / name).write_text("messages:\n  hello:\n    id: Halo\n    en: Hello\n", encoding="utf-8")
+    with pytest.raises(messages.MessageCatalogueError, match="defined twice"):
+        messages.load_catalogue(tmp_path)
