@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -38,12 +39,17 @@ def latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
-class SafeAction(Action):
-    """Never leaves the user without an answer: failures become a polite apology, logged for staff."""
+class SafeAction(Action, metaclass=ABCMeta):
+    """Never leaves the user without an answer: failures become a polite apology, logged for staff.
 
-    def name(self) -> Text:  # pragma: no cover - overridden
+    Abstract, so the action server does not try to register it as an action of its own.
+    """
+
+    @abstractmethod
+    def name(self) -> Text:
         raise NotImplementedError
 
+    @abstractmethod
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         raise NotImplementedError
 

@@ -3,6 +3,7 @@
 Thin adapters: the turn logic is tanya.forms.engine (pure), storage is tanya.registration.store,
 texts are data/messages/registration.yml. Slots never hold a NIK or phone number in clear.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,6 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from tanya.registration import crypto, store
 
 from actions import rendering
 from actions.answers import Answerer, segment_buttons
@@ -25,7 +25,9 @@ from tanya.forms import fields as F
 from tanya.forms import status
 from tanya.forms.engine import Say, TurnResult, UserTurn, Vault, handle_turn
 from tanya.forms.knowledge_rules import load_rules
+from tanya.forms.submission import submit_from_form
 from tanya.knowledge import repository as kb
+from tanya.registration import crypto, store
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +80,10 @@ class ValidateRegistrationForm(Action):
             logger.exception("Pre-registration turn failed")
             dispatcher.messages.clear()
             say(dispatcher, "error_generic", language)
-            return [SlotSet(F.FAILURES_SLOT, tracker.get_slot(F.FAILURES_SLOT) or 0), SlotSet("requested_slot", requested)]
+            return [
+                SlotSet(F.FAILURES_SLOT, tracker.get_slot(F.FAILURES_SLOT) or 0),
+                SlotSet("requested_slot", requested),
+            ]
         # At least one non-`requested_slot` SlotSet keeps Rasa from rejecting the form turn.
         events += [SlotSet(key, value) for key, value in result.slots.items()]
         events.append(SlotSet(F.FAILURES_SLOT, slots.get(F.FAILURES_SLOT) or 0))
@@ -158,20 +163,30 @@ class ActionFinishRegistration(Action):
     @staticmethod
     def _submit(dispatcher, session, language: str, slots: Dict[str, Any]) -> List[Dict[str, Any]]:
         segment_key = slots[F.SEGMENT_SLOT]
-        fields = {f.slot[len("reg_"):]: slots.get(f.slot) for f in F.FIELDS_BY_SEGMENT[segment_key]}
+        fields = {}
         for f in F.FIELDS_BY_SEGMENT[segment_key]:
-            if f.sensitive and fields.get(f.slot[len("reg_"):]):
-                fields[f.slot[len("reg_"):]] = crypto.decrypt(fields[f.slot[len("reg_"):]])
-        submitted = store.submit_from_form(session, segment_key, fields)
+            value = slots.get(f.slot)
+            fields[f.slot[len("reg_") :]] = crypto.decrypt(value) if f.sensitive and value else value
+        submitted = submit_from_form(session, segment_key, fields)
         segment = kb.get_segment(session, segment_key)
         name = "registration_submitted" if submitted.created else "registration_duplicate"
         say(dispatcher, name, language, reference=submitted.reference, segment_name=segment.name.get(language))
         stage = slots.get(F.PMI_STAGE.slot)
         groups = kb.list_document_groups(session, segment_key, stage_key=stage)
         if groups:
-            say(dispatcher, "registration_next_documents", language, documents=rendering.document_groups_text(groups, language))
+            say(
+                dispatcher,
+                "registration_next_documents",
+                language,
+                documents=rendering.document_groups_text(groups, language),
+            )
         channels = kb.list_channel_groups(session, segment_key)
-        say(dispatcher, "registration_next_channels", language, channels=rendering.channel_groups_text(channels, language))
+        say(
+            dispatcher,
+            "registration_next_channels",
+            language,
+            channels=rendering.channel_groups_text(channels, language),
+        )
         return [SlotSet(F.REFERENCE_SLOT, submitted.reference)]
 
     @staticmethod
@@ -218,13 +233,13 @@ class ActionShowStatus(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = user_language(tracker)
         reference = tracker.get_slot(status.REFERENCE_SLOT)
-        birth_iso = tracker.get_slot(status.BIRTH_DATE_SLOT)
+        secret = tracker.get_slot(status.SECRET_SLOT)
         clear = [SlotSet(slot, None) for slot in status.STATUS_SLOTS]
-        if not reference or not birth_iso:
+        if not reference or not secret:
             return clear  # cancelled
         try:
             with session_scope() as session:
-                found = store.check_status(session, reference, date.fromisoformat(birth_iso))
+                found = store.check_status(session, reference, secret)
         except Exception:  # noqa: BLE001
             logger.exception("Status check failed")
             say(dispatcher, "error_generic", language)
@@ -232,5 +247,11 @@ class ActionShowStatus(Action):
         if found is None:
             say(dispatcher, "status_not_found", language)
         else:
-            say(dispatcher, "status_result", language, reference=reference, status=messages.text(f"status_{found}", language))
+            say(
+                dispatcher,
+                "status_result",
+                language,
+                reference=reference,
+                status=messages.text(f"status_{found}", language),
+            )
         return clear

@@ -1,14 +1,14 @@
 """Show pre-registration answers back to the user: the confirmation summary and edit buttons."""
+
 from __future__ import annotations
 
 from datetime import date
 from typing import Any, Callable, Dict, List, Mapping
 
-from tanya.registration.validators import mask_nik
-
 from tanya import messages
 from tanya.forms import fields as F
 from tanya.forms.engine import Rules, plan
+from tanya.registration.validators import mask_nik
 
 SKIPPED = "-"
 

@@ -182,11 +182,15 @@ def _consistent(
 
 
 def _is_interruption(turn: UserTurn, requested: Optional[F.Field], answer_ok: bool) -> bool:
+    """A question asked while the form waits for an answer (answered first, then the form resumes)."""
     if turn.intent in ALWAYS_INTERRUPT and turn.confidence >= INTERRUPTION_CONFIDENCE:
         return True
-    if answer_ok or not turn.intent.startswith(QUESTION_INTENT_PREFIX) or turn.confidence < INTERRUPTION_CONFIDENCE:
+    if not turn.intent.startswith(QUESTION_INTENT_PREFIX) or turn.confidence < INTERRUPTION_CONFIDENCE:
         return False
-    return looks_like_question(turn.text) or (requested is not None and requested.kind in CHOICE_KINDS)
+    if looks_like_question(turn.text):
+        return True
+    # A confident question intent that is no valid choice ("dokumen PMI" when asked yes/no).
+    return not answer_ok and requested is not None and requested.kind in CHOICE_KINDS
 
 
 def _ask(f_slot: str, result: TurnResult, slots: Mapping[str, Any]) -> TurnResult:
@@ -229,7 +233,7 @@ def handle_turn(
         chosen = turn.entities.get("segment") or (None if requested == F.SEGMENT_SLOT else state.get("segment"))
         if chosen not in F.FIELDS_BY_SEGMENT:
             if is_cancel(turn.text) or turn.intent == "cancel_registration":
-                update(**cleared_form(), **{F.OUTCOME_SLOT: "cancelled"})
+                update(**{**cleared_form(), F.OUTCOME_SLOT: "cancelled"})
                 return result
             return _ask(F.SEGMENT_SLOT, result, state)
         update(**{F.SEGMENT_SLOT: chosen, F.FAILURES_SLOT: 0})
@@ -243,7 +247,7 @@ def handle_turn(
     if pending == "cancel":
         answer = _yes_no(turn)
         if answer is True:
-            update(**cleared_form(), **{F.OUTCOME_SLOT: "cancelled"})
+            update(**{**cleared_form(), F.OUTCOME_SLOT: "cancelled"})
             return result
         if answer is False:
             update(**{F.PENDING_SLOT: None})

@@ -1,4 +1,5 @@
 """Build the form's Rules from the knowledge module (age limits, documents per PMI stage)."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

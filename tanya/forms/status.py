@@ -1,4 +1,9 @@
-"""The 'cek status <reference>' mini-form: reference number, then date of birth."""
+"""The 'cek status <reference>' mini-form: reference number, then the secret that guards it.
+
+Personal registrations are guarded by the date of birth; company ones (PU, Jakon) by the phone number
+given at registration, since a company has no date of birth.
+"""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +15,9 @@ from tanya.forms.commands import is_cancel
 from tanya.registration import validators as V
 
 REFERENCE_SLOT = "status_reference"
-BIRTH_DATE_SLOT = "status_birth_date"
-STATUS_SLOTS = (REFERENCE_SLOT, BIRTH_DATE_SLOT)
+SECRET_SLOT = "status_secret"
+STATUS_SLOTS = (REFERENCE_SLOT, SECRET_SLOT)
+PHONE_PREFIXES = ("PU-", "JAKON-")
 # Segment prefix, year, random part: e.g. BPU-2026-7KQ4M9 (see tanya.registration.store).
 REFERENCE = re.compile(r"\b([A-Za-z]{2,8})\s*-\s*(\d{4})\s*-\s*([A-Za-z0-9]{4,10})\b")
 
@@ -31,7 +37,7 @@ class StatusTurn:
 def handle_status_turn(slots: Mapping[str, Any], text: str, requested: Optional[str], today: date) -> StatusTurn:
     result = StatusTurn()
     if is_cancel(text):
-        result.slots = {REFERENCE_SLOT: None, BIRTH_DATE_SLOT: None}
+        result.slots = {REFERENCE_SLOT: None, SECRET_SLOT: None}
         result.say.append("registration_cancelled")
         return result
     reference = slots.get(REFERENCE_SLOT)
@@ -45,12 +51,13 @@ def handle_status_turn(slots: Mapping[str, Any], text: str, requested: Optional[
             result.say.append(f"ask_{REFERENCE_SLOT}")
             result.requested = REFERENCE_SLOT
             return result
-    if requested == BIRTH_DATE_SLOT:
-        parsed = V.parse_date(text, today)
+    by_phone = reference.startswith(PHONE_PREFIXES)
+    if requested == SECRET_SLOT:
+        parsed = V.clean_phone(text) if by_phone else V.parse_date(text, today)
         if not parsed.error:
-            result.slots[BIRTH_DATE_SLOT] = parsed.value.isoformat()
+            result.slots[SECRET_SLOT] = parsed.value if by_phone else parsed.value.isoformat()
             return result  # requested None: the form ends and the status is shown
         result.say.append(f"invalid_{parsed.error}")
-    result.say.append(f"ask_{BIRTH_DATE_SLOT}")
-    result.requested = BIRTH_DATE_SLOT
+    result.say.append("ask_status_phone" if by_phone else "ask_status_birth_date")
+    result.requested = SECRET_SLOT
     return result

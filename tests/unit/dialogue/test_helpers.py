@@ -2,10 +2,9 @@
 
 from types import SimpleNamespace as NS
 
-from tanya.knowledge.repository import Text
-
 from actions.rendering import bullet_list, channel_groups_text, document_groups_text, numbered_list
 from actions.support_actions import clarification_intents
+from tanya.knowledge.repository import Text
 
 
 def test_clarification_offers_top_offerable_intents_in_order():

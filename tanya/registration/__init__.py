@@ -1,0 +1,1 @@
+"""Pre-registration building blocks: validators, encryption, storage, export."""
