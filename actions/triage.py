@@ -25,10 +25,14 @@ class TriageDecision:
     basis: str  # "abroad" | "occupation" | "unclear" | "unknown"
 
 
-def decide_segment(occupation: Optional[kb.OccupationInfo], country: Optional[str]) -> TriageDecision:
-    """Working abroad makes anyone a migrant worker; otherwise the occupation's segment decides."""
+def decide_segment(
+    occupation: Optional[kb.OccupationInfo], country: Optional[str], segment: Optional[str] = None
+) -> TriageDecision:
+    """Working abroad makes anyone a migrant worker; else a named segment ("saya TKI"), else the occupation."""
     if country:
         return TriageDecision(MIGRANT_SEGMENT, "abroad")
+    if segment:
+        return TriageDecision(segment, "segment")
     if occupation is None:
         return TriageDecision(None, "unknown")
     if occupation.segment_key is None:
@@ -42,9 +46,10 @@ def triage(
     language: str,
     occupation_key: Optional[str],
     country: Optional[str],
+    segment_key: Optional[str] = None,
 ) -> List[Dict[str, Any]]:
     occupation = kb.get_occupation(session, occupation_key) if occupation_key else None
-    decision = decide_segment(occupation, country)
+    decision = decide_segment(occupation, country, segment_key)
     if decision.segment_key is None:
         buttons = segment_buttons(kb.list_segments(session), language, intent="ask_how_to_register")
         if decision.basis == "unclear":
@@ -62,7 +67,9 @@ def triage(
 
     segment = kb.get_segment(session, decision.segment_key)
     names = {"segment_name": segment.name.get(language), "segment_short": segment.short_name.get(language)}
-    if decision.basis == "abroad":
+    if decision.basis == "segment":
+        say(dispatcher, "triage_segment", language, reason=segment.summary.get(language), **names)
+    elif decision.basis == "abroad":
         say(dispatcher, "triage_abroad", language, country=country, reason=segment.summary.get(language), **names)
     else:
         say(
