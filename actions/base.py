@@ -23,7 +23,8 @@ def user_language(tracker: Tracker) -> str:
 
 def say(dispatcher: CollectingDispatcher, name: str, language: str, buttons=None, **values: str) -> None:
     """Send catalogue message `name` (data/messages) in `language`, filled with `values`."""
-    dispatcher.utter_message(**messages.render(name, language, extra_buttons=buttons, **values))
+    # `catalogue_message` names the template (for tests and logs); Rasa drops unknown keys on output.
+    dispatcher.utter_message(**messages.render(name, language, extra_buttons=buttons, **values), catalogue_message=name)
 
 
 def latest_entities(tracker: Tracker) -> Dict[str, str]:

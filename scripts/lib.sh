@@ -29,3 +29,12 @@ wait_for_http() {
   done
   return 0
 }
+
+# The key that encrypts personal data at rest. Production sets TANYA_SECRET_KEY itself; locally,
+# setup.sh creates .keys/dev.env (gitignored) and every script loads it from there.
+load_secret_key() {
+  if [ -z "${TANYA_SECRET_KEY:-}" ] && [ -f "$ROOT/.keys/dev.env" ]; then
+    set -a; . "$ROOT/.keys/dev.env"; set +a
+  fi
+}
+load_secret_key

@@ -46,6 +46,13 @@ ensure_spacy_pipeline() {
   echo "$want" > "$stamp"
 }
 
+ensure_dev_key() {
+  if [ -z "${TANYA_SECRET_KEY:-}" ]; then
+    "$PY" -m tanya.registration.crypto --write-dev-key .keys/dev.env
+    load_secret_key
+  fi
+}
+
 load_knowledge() {
   say "Loading the knowledge base from data/knowledge"
   "$PY" -m tanya.knowledge.loader --content-dir data/knowledge
@@ -54,5 +61,6 @@ load_knowledge() {
 ensure_venv
 ensure_packages
 ensure_spacy_pipeline
+ensure_dev_key
 load_knowledge
 "$ROOT/scripts/train.sh"

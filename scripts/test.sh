@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+load_secret_key  # created by setup on a fresh machine
 
 say "Validating training data and domain"
 "$RASA" data validate --config config.yml --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
