@@ -92,5 +92,10 @@ class ActionTriageSegment(SafeAction):
         entities = latest_entities(tracker)
         with session_scope() as session:
             return triage(
-                dispatcher, session, user_language(tracker), entities.get("occupation"), entities.get("country")
+                dispatcher,
+                session,
+                user_language(tracker),
+                entities.get("occupation"),
+                entities.get("country"),
+                entities.get("segment"),
             )

@@ -1,4 +1,5 @@
 """The pre-registration form, turn by turn (pure engine, real validators, fake encryption)."""
+
 from datetime import date
 
 import pytest
@@ -31,7 +32,9 @@ class Form:
         self.last = None
 
     def say(self, text, intent="", confidence=0.99, **entities):
-        self.last = handle_turn(self.slots, UserTurn(text, intent, confidence, entities), RULES, VAULT, TODAY, self.requested)
+        self.last = handle_turn(
+            self.slots, UserTurn(text, intent, confidence, entities), RULES, VAULT, TODAY, self.requested
+        )
         self.slots.update(self.last.slots)
         self.requested = self.last.requested
         return self.last
@@ -129,7 +132,9 @@ def test_stuck_then_try_again_resumes_same_field():
     assert form.said == ["ask_reg_nik"] and form.slots[F.FAILURES_SLOT] == 0
 
 
-@pytest.mark.parametrize("text, intent", [("batal", ""), ("gak jadi", "cancel_registration"), ("cancel", ""), ("stop", "")])
+@pytest.mark.parametrize(
+    "text, intent", [("batal", ""), ("gak jadi", "cancel_registration"), ("cancel", ""), ("stop", "")]
+)
 def test_cancel_asks_for_confirmation_then_clears_everything(text, intent):
     form = Form(reg_segment="bpu", reg_full_name="Siti")
     form.requested = "reg_nik"
