@@ -13,6 +13,12 @@ pids=()
 cleanup() { [ "${#pids[@]}" -gt 0 ] && { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; }; }
 trap cleanup EXIT
 
+# Throw-away databases, so test conversations and registrations never land in the developer's own.
+export DATABASE_URL="sqlite:///$ROOT/.data/test-tanya.db"
+export TRACKER_DATABASE_URL="sqlite:///$ROOT/.data/tracker-test.db"
+rm -f "$ROOT/.data/test-tanya.db" "$ROOT/.data/tracker-test.db"
+"$PY" -m tanya.knowledge.loader --content-dir data/knowledge >/dev/null
+
 "$RASA" run actions --actions actions --port "$ACTIONS_PORT" >"$logs/actions-test.log" 2>&1 &
 pids+=($!)
 wait_for_http "http://localhost:$ACTIONS_PORT/health" 120 || { cat "$logs/actions-test.log"; die "the action server did not start"; }
@@ -26,9 +32,6 @@ say "Test stories (tests/conversations)"
   }
 
 say "Live conversations over REST (tests/live)"
-# A throw-away tracker database, so test conversations never land in the developer's own.
-export TRACKER_DATABASE_URL="sqlite:///$ROOT/.data/tracker-test.db"
-rm -f "$ROOT/.data/tracker-test.db"
 "$RASA" run --model models/current.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
   --port "$TEST_RASA_PORT" >"$logs/rasa-test.log" 2>&1 &
 pids+=($!)

@@ -1,0 +1,154 @@
+"""Pre-registration through the real assistant over REST, in both languages.
+
+Runs against the server started by scripts/conversation_tests.sh, whose databases are throw-away
+SQLite files (DATABASE_URL, TRACKER_DATABASE_URL): the last test greps them for the NIKs used here.
+"""
+
+import os
+import random
+from datetime import date
+
+
+def fresh_nik(female: bool = False, born: date = date(1990, 8, 17)) -> str:
+    """A NIK that encodes `born` (day + 40 for women), unique per test run."""
+    day = born.day + (40 if female else 0)
+    return f"3201{random.randint(10, 99)}{day:02d}{born:%m}{born:%y}{random.randint(1000, 9999)}"
+
+
+USED_NIKS = []
+
+
+def names(replies):
+    return [r.get("text", "") for r in replies]
+
+
+def complete_bpu(chat, nik, language="id"):
+    """Walk the BPU form; returns the replies to the confirmation."""
+    start = "saya mau daftar BPU" if language == "id" else "I want to register as BPU now"
+    answers = [
+        "Budi Santoso",
+        nik,
+        "17 Agustus 1990" if language == "id" else "Aug 17 1990",
+        "laki-laki" if language == "id" else "male",
+        "0812 3456 7890",
+        "lewati" if language == "id" else "skip",
+        "driver ojol",
+        "Bandung",
+    ]
+    chat.say(start)
+    for answer in answers:
+        replies = chat.say(answer)
+        assert replies, f"no reply to {answer!r}"
+    return replies
+
+
+def test_bpu_happy_path_in_indonesian_then_duplicate(chat):
+    nik = fresh_nik()
+    USED_NIKS.append(nik)
+    summary = "\n".join(names(complete_bpu(chat, nik)))
+    assert "Mohon periksa data Anda" in summary and "*" * 12 + nik[-4:] in summary and nik not in summary
+    reply = chat.text("/affirm")
+    assert "Nomor referensi: BPU-" in reply and "E-KTP" in reply
+    reference = reply.split("Nomor referensi: ")[1].split(" ")[0]
+    # same NIK and segment again: the existing reference, no duplicate
+    again = "\n".join(names(complete_bpu(chat, nik)))
+    assert "Mohon periksa" in again
+    assert reference in chat.text("/affirm")
+
+
+def test_bpu_in_english_with_refused_values_and_reasons(chat):
+    nik = fresh_nik()
+    USED_NIKS.append(nik)
+    chat.say("I want to register as BPU now")
+    assert "full name" in chat.text("Budi 123")  # refused: digits in a name
+    chat.text("Budi Santoso")
+    assert "16 digits" in chat.text("12345")
+    chat.text(nik)
+    assert "future" in chat.text("17 Aug 2090")
+    assert "does not match" in chat.text("18 Aug 1990")
+    chat.text("Aug 17 1990")
+    chat.text("male")
+    assert "not valid" in chat.text("12")
+    chat.text("+62 812 3456 7890")
+    assert "not valid" in chat.text("budi@")
+    chat.text("budi@example.com")
+    chat.text("freelance designer")
+    reply = chat.text("Surabaya")
+    assert "Please check your details" in reply and "budi@example.com" in reply
+    assert "Reference number: BPU-" in chat.text("/affirm")
+
+
+def test_cancel_with_confirmation_clears_the_form(chat):
+    chat.say("saya mau daftar BPU")
+    chat.say("Siti Aminah")
+    assert "Yakin ingin membatalkan" in chat.text("gak jadi")
+    assert "dibatalkan" in chat.text("/affirm")
+    # a new start begins from the first question again, nothing remembered
+    assert "nama lengkap" in chat.text("saya mau daftar BPU")
+
+
+def test_question_mid_form_is_answered_and_the_form_resumes(chat):
+    chat.say("saya mau daftar BPU")
+    chat.say("Siti Aminah")
+    reply = chat.text("dokumen buat daftar bpu apa aja?")
+    assert "E-KTP" in reply and "NIK" in reply  # the answer, then the NIK question again
+
+
+def test_language_switch_mid_form(chat):
+    chat.say("saya mau daftar BPU")
+    reply = chat.text("in English please")
+    assert "full name" in reply
+
+
+def test_edit_one_field_from_the_summary(chat):
+    nik = fresh_nik(female=True)
+    USED_NIKS.append(nik)
+    chat.say("saya mau daftar BPU")
+    for answer in ["Siti Aminah", nik, "17-08-1990", "perempuan", "081234567890", "-", "pedagang", "Depok"]:
+        chat.say(answer)
+    assert "Data mana yang ingin diubah" in chat.text("/edit_registration")
+    assert "kota" in chat.text('/edit_registration{"form_field":"reg_city"}').lower()
+    assert "Kota/kabupaten: Bogor" in chat.text("Bogor")
+
+
+def test_three_failures_offer_later_or_human_and_resume_later(chat):
+    chat.say("saya mau daftar BPU")
+    chat.say("Siti Aminah")
+    assert "16 digit" in chat.text("1")
+    chat.say("2")
+    replies = chat.say("3")
+    assert [b["payload"] for r in replies for b in r.get("buttons", [])] == ["/affirm", "/deny", "/request_human"]
+    assert "lanjut daftar" in chat.text("/deny")  # paused, answers kept
+    assert "NIK" in chat.text("lanjut daftar")  # resumes at the field it stopped at
+
+
+def test_jakon_without_pu_number_is_told_why_and_offered_pu(chat):
+    chat.say("mau daftar proyek jakon sekarang")
+    chat.say("PT Bangun Jaya")
+    replies = chat.say("belum punya")
+    text = "\n".join(names(replies))
+    assert "Penerima Upah" in text
+    assert any(b["payload"] == '/request_registration{"segment":"pu"}' for r in replies for b in r.get("buttons", []))
+
+
+def test_status_check_needs_the_right_date_of_birth(chat):
+    nik = fresh_nik()
+    USED_NIKS.append(nik)
+    complete_bpu(chat, nik)
+    reply = chat.text("/affirm")
+    reference = reply.split("Nomor referensi: ")[1].split(" ")[0]
+    assert "tanggal lahir" in chat.text(f"cek status {reference}")
+    assert "terkirim" in chat.text("17 Agustus 1990")
+    chat.text(f"cek status {reference}")
+    assert "tidak dapat saya temukan" in chat.text("18 Agustus 1990")
+
+
+def test_no_nik_in_clear_in_any_database_file():
+    assert USED_NIKS, "run with the registration tests above"
+    paths = [url.split("sqlite:///", 1)[1] for url in (os.environ["DATABASE_URL"], os.environ["TRACKER_DATABASE_URL"])]
+    for path in paths:
+        raw = open(path, "rb").read()
+        for nik in USED_NIKS:
+            assert nik.encode() not in raw, f"{nik} in clear in {path}"
+            grouped = " ".join([nik[:4], nik[4:8], nik[8:12], nik[12:]])
+            assert grouped.encode() not in raw
