@@ -5,10 +5,12 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+"$ROOT/scripts/setup_web.sh"
 load_secret_key  # created by setup on a fresh machine
 
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+WEB_PORT="${WEB_PORT:-8080}"
 mkdir -p .data/logs
 pids=()
 stop_all() {
@@ -29,17 +31,21 @@ wait_for_http "http://localhost:$ACTIONS_PORT/health" 120 || die "the action ser
 say "Starting Rasa on :$RASA_PORT"
 start=$(date +%s)
 "$RASA" run --model models/current.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" --cors "http://localhost:$RASA_PORT" &
+  --port "$RASA_PORT" &
 pids+=($!)
 wait_for_http "http://localhost:$RASA_PORT/" 300 || die "Rasa did not start"
 say "Rasa is up after $(( $(date +%s) - start )) s"
+
+"$PY" scripts/serve_web.py --port "$WEB_PORT" --server-url "http://localhost:$RASA_PORT" &
+pids+=($!)
 
 cat <<MSG
 
 TanyaBPJAMSOSTEK is running.
   REST:      curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
                -H 'Content-Type: application/json' -d '{"sender": "me", "message": "gimana cara daftar BPU?"}'
-  socket.io: http://localhost:$RASA_PORT (path /socket.io)
+  Website:   http://localhost:$WEB_PORT/   (the registration page with the TanyaBPJAMSOSTEK widget)
+  socket.io: http://localhost:$RASA_PORT (path /socket.io; allowed origins in credentials.yml)
 Press Ctrl-C to stop.
 
 MSG

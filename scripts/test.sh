@@ -15,3 +15,6 @@ say "Unit tests"
 
 say "Conversation tests"
 "$ROOT/scripts/conversation_tests.sh"
+
+say "Browser tests of the website widget"
+"$ROOT/scripts/browser_tests.sh"

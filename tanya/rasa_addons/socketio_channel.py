@@ -1,0 +1,104 @@
+"""socket.io channel for the website widget: Rasa's own, with three fixes.
+
+1. Session persistence works: Rasa 3.6 calls `sio.enter_room(...)` without awaiting it, which with
+   python-socketio >= 5.10 never joins the room, so the browser never receives a reply.
+2. Only configured origins may open a socket (Rasa switches origin checking off): `cors_allowed_origins`
+   in credentials.yml, or TANYA_ALLOWED_ORIGINS (comma-separated) in the environment. Never "*".
+3. Metadata from the widget ("customData") reaches the actions, e.g. an explicit language switch.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import os
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from socketio import AsyncServer
+
+logger = logging.getLogger(__name__)
+
+ORIGINS_ENV = "TANYA_ALLOWED_ORIGINS"
+DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+MAX_MESSAGE_LENGTH = 2000  # longer input is cut: nobody types a 2,000-character question in a chat
+
+
+def allowed_origins(configured: Optional[Any]) -> List[str]:
+    """Origins that may connect: environment first, then credentials.yml, then the local demo page."""
+    raw = os.environ.get(ORIGINS_ENV) or configured or DEFAULT_ORIGINS
+    origins = [o.strip().rstrip("/") for o in (raw.split(",") if isinstance(raw, str) else raw) if o and o.strip()]
+    if any(origin == "*" for origin in origins):
+        raise ValueError("'*' is not an allowed origin for the chat widget: list the sites that embed it")
+    return origins
+
+
+async def join_room(sio: AsyncServer, sid: str, room: str, namespace: Optional[str]) -> None:
+    """enter_room is a coroutine in python-socketio >= 5.10 and a plain function before."""
+    result = sio.enter_room(sid, room, namespace=namespace)
+    if inspect.isawaitable(result):
+        await result
+
+
+class TanyaSocketIOInput(SocketIOInput):
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TanyaSocketIOInput":
+        channel = super().from_credentials(credentials)  # builds `cls` from Rasa's own keys
+        channel.allowed_origins = allowed_origins((credentials or {}).get("cors_allowed_origins"))
+        return channel
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        origins = getattr(self, "allowed_origins", None) or allowed_origins(None)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request):
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            return True
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await join_room(sio, sid, session_id, self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Dict) -> None:
+            if not isinstance(data, dict):
+                return
+            output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            if self.session_persistence:
+                sender_id = data.get("session_id")
+                if not isinstance(sender_id, str) or not sender_id:
+                    logger.warning("socket.io message without a session_id ignored")
+                    return
+                # A reconnected socket re-joins its conversation's room before the answer is emitted.
+                await join_room(sio, sid, sender_id, self.namespace)
+            else:
+                sender_id = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            text = str(data.get("message") or "")[:MAX_MESSAGE_LENGTH]
+            await on_new_message(
+                UserMessage(text, output_channel, sender_id, input_channel=self.name(), metadata=metadata)
+            )
+
+        return socketio_webhook

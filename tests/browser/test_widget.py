@@ -1,0 +1,125 @@
+"""The TanyaBPJAMSOSTEK widget in a real browser (headless Debian Chromium), against the real assistant."""
+
+import random
+
+from widget import TIMEOUT_MS, ask, bot_bubbles, click_reply, open_widget, shot, wait_for_bot
+
+
+def test_greeting_then_answers_in_indonesian_with_safe_links(page):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")  # greeting with topic buttons
+    assert page.locator(".tanya-quick button").count() >= 3
+    shot(page, "01-greeting")
+    ask(page, "gimana cara daftar BPU?", "Kanal pendaftaran BPU")
+    link = page.locator(".tanya-log a[href='https://bpjsketenagakerjaan.go.id/bpu']").first
+    assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
+    shot(page, "02-answer-indonesian")
+
+
+def test_english_question_and_a_quick_reply(page):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    ask(page, "how do I register as a wage recipient worker?", "Registration channels for PU")
+    click_reply(page, "Documents", "Supporting documents for PU")
+    assert (
+        page.locator(".tanya-msg.user .tanya-bubble", has_text="Documents").count() == 1
+    )  # the title, not the payload
+    shot(page, "03-answer-english-quick-reply")
+
+
+def test_language_toggle_switches_ui_and_assistant(page):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    page.get_by_role("button", name="EN").click()
+    wait_for_bot(page, "continue in English")
+    assert page.locator(".tanya-form textarea").get_attribute("placeholder") == "Type your question…"
+    ask(page, "perisai", "Registered as a member of a Perisai Office")  # the assistant answers in English now
+    shot(page, "04-language-toggle")
+
+
+def test_history_survives_a_reload(page):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    ask(page, "dokumen PMI apa aja?", "Dokumen pendukung untuk PMI")
+    before = bot_bubbles(page).count()
+    page.reload()
+    page.locator(".tanya-panel:not([hidden])").wait_for(timeout=TIMEOUT_MS)
+    assert bot_bubbles(page).count() == before
+    page.locator(".tanya-status[data-state='connected']").wait_for(timeout=TIMEOUT_MS)
+    ask(page, "kalau yang perpanjangan?", "Perpanjangan")  # same conversation on the server: context kept
+    shot(page, "05-after-reload")
+
+
+def test_html_is_shown_literally_never_injected(page):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    attack = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    count = bot_bubbles(page).count()
+    page.locator(".tanya-form textarea").fill(attack)
+    page.keyboard.press("Enter")
+    page.locator(".tanya-msg.user .tanya-bubble", has_text="<script>alert(1)</script>").wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_function(f"document.querySelectorAll('.tanya-msg.bot').length > {count}", timeout=TIMEOUT_MS)
+    assert page.locator(".tanya-log img, .tanya-log script").count() == 0
+    assert page.dialogs == []
+    shot(page, "06-injection-literal")
+
+
+def test_phone_width_is_full_screen(browser, web_server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(web_server)
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    box = page.locator(".tanya-panel").bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 375, 740)
+    shot(page, "07-phone")
+    context.close()
+
+
+def test_keyboard_only(page):
+    page.keyboard.press("Tab")
+    for _ in range(12):  # through the page's links to the launcher
+        if page.evaluate("document.activeElement.classList.contains('tanya-launcher')"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.locator(".tanya-status[data-state='connected']").wait_for(timeout=TIMEOUT_MS)
+    page.keyboard.type("apa itu jakon?")
+    page.keyboard.press("Enter")
+    wait_for_bot(page, "Jakon")
+    page.keyboard.press("Escape")
+    assert page.locator(".tanya-panel").is_hidden()
+    assert page.evaluate("document.activeElement.classList.contains('tanya-launcher')")
+    assert page.locator(".tanya-log").get_attribute("aria-live") == "polite"
+
+
+def test_pre_registration_inside_the_widget(page):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    nik = f"3201{random.randint(10, 99)}170890{random.randint(1000, 9999)}"
+    ask(page, "saya mau daftar BPU", "nama lengkap")
+    ask(page, "Rina Wulandari", "NIK")
+    ask(page, nik, "tanggal lahir")
+    ask(page, "17 Agustus 1990", "jenis kelamin")
+    click_reply(page, "Laki-laki", "nomor HP")
+    ask(page, "0812 3456 7890", "email")
+    ask(page, "lewati", "pekerjaan")
+    ask(page, "penjahit", "kota")
+    summary = ask(page, "Yogyakarta", "Mohon periksa data Anda")
+    assert nik not in summary.inner_text() and nik[-4:] in summary.inner_text()
+    shot(page, "08-registration-summary")
+    click_reply(page, "Benar, kirim", "Nomor referensi: BPU-")
+    shot(page, "09-registration-submitted")
+
+
+def test_widget_reconnects_after_the_server_restarts(page, rasa_server):
+    open_widget(page)
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    rasa_server.stop()
+    page.locator(".tanya-status[data-state='disconnected']").wait_for(timeout=TIMEOUT_MS)
+    shot(page, "10-disconnected")
+    rasa_server.start()
+    page.locator(".tanya-status[data-state='connected']").wait_for(timeout=TIMEOUT_MS)
+    ask(page, "syarat kantor perisai apa saja?", "Kantor Perisai")
+    shot(page, "11-reconnected")

@@ -1,0 +1,282 @@
+/*
+ * TanyaBPJAMSOSTEK chat widget. Embed with one tag:
+ *   <script src="https://<host>/widget/tanya-widget.js" data-server-url="https://<rasa-host>"
+ *           data-default-language="id"></script>
+ * or set window.TanyaWidgetConfig = {serverUrl, defaultLanguage, socketPath} before the tag.
+ * Talks to Rasa's socket.io channel (session persistence on). Bot text is rendered as text nodes only;
+ * links become clickable only for allow-listed agency domains.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var base = script.src.replace(/widget\/tanya-widget\.js(\?.*)?$/, "");
+  var userConfig = window.TanyaWidgetConfig || {};
+  var config = {
+    serverUrl: userConfig.serverUrl || script.getAttribute("data-server-url") || window.location.origin,
+    defaultLanguage: userConfig.defaultLanguage || script.getAttribute("data-default-language") || "id",
+    socketPath: userConfig.socketPath || script.getAttribute("data-socket-path") || "/socket.io"
+  };
+  // Domains whose links may be clicked: the agency's own and those named on its registration page.
+  var LINK_DOMAINS = ["bpjsketenagakerjaan.go.id", "bpjs.go.id", "cermati.com"];
+  var STORE = { session: "tanya.session", history: "tanya.history", language: "tanya.language", open: "tanya.open" };
+  var MAX_HISTORY = 200;
+  var TYPING_TIMEOUT_MS = 30000;
+
+  var strings, language, socket, sessionId, typingTimer;
+  var el = {};
+
+  function load(key, fallback) {
+    try { var v = window.localStorage.getItem(key); return v === null ? fallback : JSON.parse(v); }
+    catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: no history */ }
+  }
+  function t(key) { return strings[language][key]; }
+  function make(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ---- safe text rendering -------------------------------------------------------------------
+  var URL_PATTERN = /\b((?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)]*)?)/gi;
+
+  function allowedHref(candidate) {
+    var href = /^https?:\/\//i.test(candidate) ? candidate : "https://" + candidate;
+    var host;
+    try { host = new URL(href).hostname.toLowerCase(); } catch (e) { return null; }
+    var ok = LINK_DOMAINS.some(function (d) { return host === d || host.slice(-(d.length + 1)) === "." + d; });
+    return ok ? href : null;
+  }
+
+  function appendText(parent, text) {
+    text.split("\n").forEach(function (line, index) {
+      if (index > 0) parent.appendChild(document.createElement("br"));
+      var last = 0;
+      line.replace(URL_PATTERN, function (match, url, offset) {
+        var trimmed = url.replace(/[.,;:]+$/, "");
+        var href = allowedHref(trimmed);
+        if (!href) return match;
+        parent.appendChild(document.createTextNode(line.slice(last, offset)));
+        var link = make("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, trimmed);
+        parent.appendChild(link);
+        last = offset + trimmed.length;
+        return match;
+      });
+      parent.appendChild(document.createTextNode(line.slice(last)));
+    });
+  }
+
+  // ---- messages --------------------------------------------------------------------------------
+  function timeLabel(iso) {
+    var date = new Date(iso);
+    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
+  }
+
+  function render(entry) {
+    var wrapper = make("div", { "class": "tanya-msg " + entry.from });
+    var who = make("span", { "class": "tanya-visually-hidden" }, (entry.from === "user" ? t("you") : t("bot")) + ": ");
+    var bubble = make("div", { "class": "tanya-bubble" });
+    bubble.appendChild(who);
+    appendText(bubble, entry.text);
+    wrapper.appendChild(bubble);
+    wrapper.appendChild(make("time", { datetime: entry.time }, timeLabel(entry.time)));
+    el.log.appendChild(wrapper);
+    if (entry.buttons && entry.buttons.length && !entry.answered) renderQuickReplies(entry);
+    el.log.scrollTop = el.log.scrollHeight;
+  }
+
+  function renderQuickReplies(entry) {
+    var group = make("div", { "class": "tanya-quick", role: "group", "aria-label": t("quickReplies") });
+    entry.buttons.forEach(function (button) {
+      var node = make("button", { type: "button" }, button.title);
+      node.addEventListener("click", function () {
+        entry.answered = true;
+        persistHistory();
+        group.remove();
+        send(button.payload, button.title);
+      });
+      group.appendChild(node);
+    });
+    el.log.appendChild(group);
+  }
+
+  var history = [];
+  function persistHistory() { save(STORE.history, history.slice(-MAX_HISTORY)); }
+
+  function addMessage(from, text, buttons) {
+    // A new message answers any quick replies still on screen.
+    history.forEach(function (entry) { entry.answered = true; });
+    Array.prototype.forEach.call(el.log.querySelectorAll(".tanya-quick"), function (n) { n.remove(); });
+    var entry = { from: from, text: String(text), time: new Date().toISOString(), buttons: buttons || [] };
+    history.push(entry);
+    persistHistory();
+    render(entry);
+  }
+
+  function showTyping(on) {
+    el.typing.textContent = on ? t("typing") : "";
+    window.clearTimeout(typingTimer);
+    if (on) typingTimer = window.setTimeout(function () { showTyping(false); }, TYPING_TIMEOUT_MS);
+  }
+
+  // ---- connection ------------------------------------------------------------------------------
+  function setStatus(state) {
+    el.status.setAttribute("data-state", state);
+    el.status.textContent = t(state);
+  }
+
+  function connect() {
+    sessionId = load(STORE.session, null);
+    socket = window.io(config.serverUrl, { path: config.socketPath, transports: ["websocket", "polling"],
+      reconnection: true, reconnectionDelay: 500, reconnectionDelayMax: 4000 });
+    setStatus("connecting");
+    socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
+    socket.on("session_confirm", function (id) {
+      var first = !sessionId;
+      sessionId = id;
+      save(STORE.session, id);
+      setStatus("connected");
+      if (first && history.length === 0) send("/greet", null);
+    });
+    socket.on("disconnect", function () { setStatus("disconnected"); });
+    socket.io.on("reconnect_attempt", function () { setStatus("disconnected"); });
+    socket.on("bot_uttered", function (message) {
+      showTyping(false);
+      if (!message || typeof message.text !== "string") return;
+      var buttons = (message.quick_replies || message.buttons || []).map(function (b) {
+        return { title: String(b.title), payload: String(b.payload) };
+      });
+      addMessage("bot", message.text, buttons);
+    });
+  }
+
+  function send(text, shown, metadata) {
+    if (!text) return;
+    if (shown !== null) addMessage("user", shown === undefined ? text : shown);
+    showTyping(true);
+    var payload = { message: text, session_id: sessionId, customData: metadata || {} };
+    socket.emit("user_uttered", payload);
+  }
+
+  // ---- the panel -------------------------------------------------------------------------------
+  function applyLanguage() {
+    el.launcher.setAttribute("aria-label", t("launcher"));
+    el.title.textContent = t("title");
+    el.subtitle.textContent = t("subtitle");
+    el.close.setAttribute("aria-label", t("close"));
+    el.input.setAttribute("placeholder", t("input"));
+    el.input.setAttribute("aria-label", t("input"));
+    el.sendButton.textContent = t("send");
+    el.human.textContent = t("human");
+    el.log.setAttribute("aria-label", t("log"));
+    el.langGroup.setAttribute("aria-label", t("language"));
+    Array.prototype.forEach.call(el.langGroup.children, function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-lang") === language));
+    });
+    setStatus(el.status.getAttribute("data-state") || "connecting");
+    document.documentElement.setAttribute("data-tanya-language", language);
+  }
+
+  function switchLanguage(next) {
+    if (next === language) return;
+    language = next;
+    save(STORE.language, language);
+    applyLanguage();
+    // Tell the assistant too: it answers in this language from now on.
+    send("/switch_language", null, { switch_language: language });
+  }
+
+  function setOpen(open) {
+    el.panel.hidden = !open;
+    el.launcher.setAttribute("aria-expanded", String(open));
+    save(STORE.open, open);
+    if (open) {
+      if (!socket) connect();
+      el.input.focus();
+    } else {
+      el.launcher.focus();
+    }
+  }
+
+  function build() {
+    el.launcher = make("button", { type: "button", "class": "tanya-launcher", "aria-controls": "tanya-panel",
+      "aria-expanded": "false" }, "💬");
+    el.panel = make("section", { id: "tanya-panel", "class": "tanya-panel", role: "dialog",
+      "aria-labelledby": "tanya-title" });
+    el.panel.hidden = true;
+
+    var header = make("div", { "class": "tanya-header" });
+    var titles = make("div", { "class": "tanya-titles" });
+    el.title = make("h2", { id: "tanya-title" });
+    el.subtitle = make("div", { "class": "tanya-sub" });
+    el.status = make("div", { "class": "tanya-status", role: "status", "data-state": "connecting" });
+    titles.appendChild(el.title); titles.appendChild(el.subtitle); titles.appendChild(el.status);
+    el.langGroup = make("div", { "class": "tanya-lang", role: "group" });
+    ["id", "en"].forEach(function (code) {
+      var b = make("button", { type: "button", "data-lang": code, lang: code }, code.toUpperCase());
+      b.addEventListener("click", function () { switchLanguage(code); });
+      el.langGroup.appendChild(b);
+    });
+    el.close = make("button", { type: "button", "class": "tanya-icon-button" }, "✕");
+    el.close.addEventListener("click", function () { setOpen(false); });
+    header.appendChild(titles); header.appendChild(el.langGroup); header.appendChild(el.close);
+
+    var toolbar = make("div", { "class": "tanya-toolbar" });
+    el.human = make("button", { type: "button", "class": "tanya-human" });
+    el.human.addEventListener("click", function () { send("/request_human", el.human.textContent); });
+    toolbar.appendChild(el.human);
+
+    el.log = make("div", { "class": "tanya-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+      tabindex: "0" });
+    el.typing = make("div", { "class": "tanya-typing", "aria-live": "polite" });
+
+    var form = make("form", { "class": "tanya-form" });
+    el.input = make("textarea", { rows: "1", maxlength: "1000" });
+    el.sendButton = make("button", { type: "submit" });
+    form.appendChild(el.input); form.appendChild(el.sendButton);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = el.input.value.trim();
+      if (!text) return;
+      el.input.value = "";
+      send(text);
+    });
+    el.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+    });
+    el.panel.addEventListener("keydown", function (event) { if (event.key === "Escape") setOpen(false); });
+    el.launcher.addEventListener("click", function () { setOpen(el.panel.hidden); });
+
+    el.panel.appendChild(header); el.panel.appendChild(toolbar); el.panel.appendChild(el.log);
+    el.panel.appendChild(el.typing); el.panel.appendChild(form);
+    document.body.appendChild(el.launcher);
+    document.body.appendChild(el.panel);
+  }
+
+  function loadScript(src, done) {
+    var node = document.createElement("script");
+    node.src = src;
+    node.onload = done;
+    document.head.appendChild(node);
+  }
+
+  function start() {
+    strings = window.TanyaWidgetStrings;
+    language = load(STORE.language, config.defaultLanguage) === "en" ? "en" : "id";
+    var css = make("link", { rel: "stylesheet", href: base + "widget/tanya-widget.css" });
+    document.head.appendChild(css);
+    build();
+    applyLanguage();
+    history = load(STORE.history, []);
+    history.forEach(render);
+    if (load(STORE.open, false)) setOpen(true);
+  }
+
+  loadScript(base + "vendor/socket.io.min.js", function () {
+    loadScript(base + "widget/i18n.js", start);
+  });
+})();
