@@ -59,9 +59,9 @@ class Answerer:
     # -- entry point -------------------------------------------------------------------------
     def answer(self, question: Question) -> List[Dict[str, Any]]:
         question = self._segment_from_eligibility_topic(question)
-        if question.needs_segment:
-            return self.ask_segment(question.topic)
         segment = kb.get_segment(self.session, question.segment) if question.segment else None
+        if question.needs_segment or (question.segment and segment is None):
+            return self.ask_segment(question.topic)  # none given, or one the NLU could not map to a segment
         handlers = {
             HOW_TO_REGISTER: self.how_to_register,
             DOCUMENTS: self.documents,

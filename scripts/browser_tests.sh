@@ -18,4 +18,4 @@ trap 'kill $actions_pid 2>/dev/null || true; wait $actions_pid 2>/dev/null || tr
 wait_for_http "http://localhost:$ACTIONS_PORT/health" 120 || { cat "$logs/actions-browser.log"; die "the action server did not start"; }
 
 say "Browser tests (tests/browser), screenshots in artifacts/screenshots/"
-"$PY" -m pytest -q tests/browser -p no:cacheprovider
+"$PY" -m pytest -q tests/browser -p no:cacheprovider "$@"

@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 SERVED = ("index.html", "page.css", "widget/", "vendor/")
+CONFIG_SCRIPT = "config.js"
 
 
 class WidgetHandler(http.server.SimpleHTTPRequestHandler):
@@ -36,10 +38,22 @@ class WidgetHandler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         path = urlparse(self.path).path.lstrip("/")
+        if path == CONFIG_SCRIPT:
+            self._send_config()
+            return
         if path and not path.startswith(SERVED):
             self.send_error(404)  # package.json, node_modules and the like stay private
             return
         super().do_GET()
+
+    def _send_config(self) -> None:
+        """The widget's configuration for this page: where the assistant is."""
+        body = f"window.TanyaWidgetConfig = {json.dumps({'serverUrl': self.server_url})};\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # quiet: the assistant's logs matter more
         pass

@@ -1,5 +1,6 @@
 """Small helpers that use the widget as a visitor would."""
 
+import time
 from pathlib import Path
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -24,15 +25,21 @@ def ask(page, text: str, expect: str):
 
 
 def wait_for_bot(page, expect: str, after: int = 0):
-    bubble = bot_bubbles(page).filter(has_text=expect).last
-    bubble.wait_for(timeout=TIMEOUT_MS)
-    assert bot_bubbles(page).count() > after
-    return bubble
+    """Wait for a bot bubble containing `expect` among those after the first `after` ones."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        texts = bot_bubbles(page).all_inner_texts()
+        for index in range(after, len(texts)):
+            if expect in texts[index]:
+                return bot_bubbles(page).nth(index)
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no new bot message with {expect!r}; messages: {bot_bubbles(page).all_inner_texts()[after:]}")
 
 
 def click_reply(page, title: str, expect: str):
+    count = bot_bubbles(page).count()
     page.locator(".tanya-quick button", has_text=title).last.click()
-    return wait_for_bot(page, expect)
+    return wait_for_bot(page, expect, after=count)
 
 
 def shot(page, name: str) -> None:
