@@ -45,12 +45,29 @@ async def join_room(sio: AsyncServer, sid: str, room: str, namespace: Optional[s
         await result
 
 
+class OneBubbleOutput(SocketIOOutput):
+    """One chat bubble per response: Rasa's output splits texts at blank lines, which tears a heading
+    from its list; the widget shows line breaks itself."""
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"text": text.strip()})
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        replies = [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
+        await self._send_message(recipient_id, {"text": text.strip(), "quick_replies": replies})
+
+
 class TanyaSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TanyaSocketIOInput":
         channel = super().from_credentials(credentials)  # builds `cls` from Rasa's own keys
         channel.allowed_origins = allowed_origins((credentials or {}).get("cors_allowed_origins"))
         return channel
+
+    def get_output_channel(self) -> Optional[OneBubbleOutput]:
+        return OneBubbleOutput(self.sio, self.bot_message_evt) if getattr(self, "sio", None) else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         origins = getattr(self, "allowed_origins", None) or allowed_origins(None)
@@ -80,7 +97,7 @@ class TanyaSocketIOInput(SocketIOInput):
         async def handle_message(sid: Text, data: Dict) -> None:
             if not isinstance(data, dict):
                 return
-            output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            output_channel = OneBubbleOutput(sio, self.bot_message_evt)
             if self.session_persistence:
                 sender_id = data.get("session_id")
                 if not isinstance(sender_id, str) or not sender_id:

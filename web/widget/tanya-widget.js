@@ -202,9 +202,24 @@
     }
   }
 
+  function chatIcon() {
+    // Drawn, not an emoji: machines without an emoji font would show an empty box.
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("width", "28"); svg.setAttribute("height", "28");
+    svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6a1.5 " +
+      "1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function build() {
     el.launcher = make("button", { type: "button", "class": "tanya-launcher", "aria-controls": "tanya-panel",
-      "aria-expanded": "false" }, "💬");
+      "aria-expanded": "false" });
+    el.launcher.appendChild(chatIcon());
     el.panel = make("section", { id: "tanya-panel", "class": "tanya-panel", role: "dialog",
       "aria-labelledby": "tanya-title" });
     el.panel.hidden = true;

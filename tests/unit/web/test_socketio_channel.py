@@ -1,0 +1,81 @@
+"""The widget's socket.io channel: allowed origins, the room fix, one bubble per response."""
+
+import asyncio
+
+import pytest
+
+from tanya.rasa_addons.socketio_channel import (
+    DEFAULT_ORIGINS,
+    OneBubbleOutput,
+    TanyaSocketIOInput,
+    allowed_origins,
+    join_room,
+)
+
+
+def test_origins_from_credentials_environment_or_default(monkeypatch):
+    monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    assert allowed_origins(["https://www.bpjsketenagakerjaan.go.id/"]) == ["https://www.bpjsketenagakerjaan.go.id"]
+    assert allowed_origins(None) == list(DEFAULT_ORIGINS)
+    monkeypatch.setenv("TANYA_ALLOWED_ORIGINS", "https://a.example, https://b.example")
+    assert allowed_origins(["https://ignored.example"]) == ["https://a.example", "https://b.example"]
+
+
+def test_any_origin_is_refused(monkeypatch):
+    monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    with pytest.raises(ValueError, match="not an allowed origin"):
+        allowed_origins(["*"])
+
+
+def test_channel_reads_origins_and_session_persistence_from_credentials(monkeypatch):
+    monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    channel = TanyaSocketIOInput.from_credentials(
+        {"session_persistence": True, "metadata_key": "customData", "cors_allowed_origins": ["http://localhost:8080"]}
+    )
+    assert isinstance(channel, TanyaSocketIOInput)
+    assert channel.allowed_origins == ["http://localhost:8080"] and channel.session_persistence
+
+
+class FakeServer:
+    def __init__(self, coroutine: bool):
+        self.coroutine = coroutine
+        self.rooms = []
+        self.emitted = []
+
+    def enter_room(self, sid, room, namespace=None):
+        if not self.coroutine:
+            self.rooms.append((sid, room))
+            return None
+
+        async def enter():
+            self.rooms.append((sid, room))
+
+        return enter()
+
+    async def emit(self, event, data, room=None, **kwargs):
+        self.emitted.append((event, data, room))
+
+
+@pytest.mark.parametrize("coroutine", [True, False])
+def test_join_room_works_with_old_and_new_python_socketio(coroutine):
+    server = FakeServer(coroutine)
+    asyncio.run(join_room(server, "sid-1", "session-1", None))
+    assert server.rooms == [("sid-1", "session-1")]  # the bug: a never-awaited coroutine joins nothing
+
+
+def test_one_bubble_per_response_with_quick_replies():
+    server = FakeServer(True)
+    output = OneBubbleOutput(server, "bot_uttered")
+    asyncio.run(
+        output.send_text_with_buttons("session-1", "Kanal:\n\n• A", [{"title": "Dokumen", "payload": "/ask_documents"}])
+    )
+    assert server.emitted == [
+        (
+            "bot_uttered",
+            {
+                "text": "Kanal:\n\n• A",
+                "quick_replies": [{"content_type": "text", "title": "Dokumen", "payload": "/ask_documents"}],
+            },
+            "session-1",
+        )
+    ]
