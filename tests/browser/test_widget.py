@@ -118,7 +118,10 @@ def test_pre_registration_inside_the_widget(page):
     assert summary.is_visible()
     shot(page, "08-registration-summary")
     click_reply(page, "Benar, kirim", "Nomor referensi: BPU-")
+    wait_for_bot(page, "Selesaikan pendaftaran")  # documents and channels follow the reference
     shot(page, "09-registration-submitted")
+    stored = page.evaluate("localStorage.getItem('tanya.history')")
+    assert nik not in stored and nik[-4:] in stored  # the browser's saved history masks the NIK
 
 
 def test_widget_reconnects_after_the_server_restarts(page, rasa_server):

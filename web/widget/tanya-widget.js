@@ -105,7 +105,20 @@
   }
 
   var history = [];
-  function persistHistory() { save(STORE.history, history.slice(-MAX_HISTORY)); }
+  // The stored history never keeps a NIK (16 digits) or a phone number in clear: a shared phone or
+  // computer must not reveal them. Last digits stay, as in the assistant's own summary.
+  var PERSONAL_NUMBER = /(?:\+?\d[ .-]?){9,16}\d/g;
+  function mask(text) {
+    return text.replace(PERSONAL_NUMBER, function (match) {
+      var digits = match.replace(/\D/g, "");
+      return digits.length < 10 ? match : new Array(digits.length - 3).join("*") + digits.slice(-4);
+    });
+  }
+  function persistHistory() {
+    save(STORE.history, history.slice(-MAX_HISTORY).map(function (entry) {
+      return { from: entry.from, text: mask(entry.text), time: entry.time, buttons: entry.buttons, answered: entry.answered };
+    }));
+  }
 
   function addMessage(from, text, buttons) {
     // A new message answers any quick replies still on screen.
