@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -10,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import Answerer
 from actions.base import SafeAction, latest_entities, latest_intent, user_language
 from actions.topics import resolve_question
-from actions.triage import triage
+from actions.triage import segment_for, triage
 from tanya.db import session_scope
 
 
@@ -23,9 +24,16 @@ class ActionAnswerQuestion(SafeAction):
         return "action_answer_question"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        question = resolve_question(latest_intent(tracker), latest_entities(tracker), _context(tracker))
+        entities = latest_entities(tracker)
+        question = resolve_question(latest_intent(tracker), entities, _context(tracker))
+        language = user_language(tracker)
         with session_scope() as session:
-            return Answerer(dispatcher, session, user_language(tracker)).answer(question)
+            if "segment" not in entities and ("occupation" in entities or "country" in entities):
+                # "saya driver gojek, gimana caranya daftar?": the occupation tells the segment.
+                segment = segment_for(session, entities.get("occupation"), entities.get("country"))
+                if segment:
+                    question = replace(question, segment=segment)
+            return Answerer(dispatcher, session, language).answer(question)
 
 
 class ActionAnswerFollowup(SafeAction):

@@ -129,6 +129,8 @@ class Answerer:
 
     def documents(self, segment, question: Question, say_when_none: bool = True) -> None:
         groups = kb.list_document_groups(self.session, segment.key, stage_key=question.pmi_stage)
+        if not groups and question.pmi_stage:
+            groups = kb.list_document_groups(self.session, segment.key)  # a stage we don't know: show all stages
         if groups:
             self.say(
                 "documents",

@@ -40,6 +40,12 @@ def decide_segment(
     return TriageDecision(occupation.segment_key, "occupation")
 
 
+def segment_for(session: Session, occupation_key: Optional[str], country: Optional[str]) -> Optional[str]:
+    """The segment an occupation (or work abroad) points to, when it is unambiguous."""
+    occupation = kb.get_occupation(session, occupation_key) if occupation_key else None
+    return decide_segment(occupation, country).segment_key
+
+
 def triage(
     dispatcher: CollectingDispatcher,
     session: Session,

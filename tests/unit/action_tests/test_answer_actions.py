@@ -125,3 +125,22 @@ def test_database_failure_becomes_a_polite_apology(tmp_path, monkeypatch, run):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")  # no knowledge tables
     result = run(ActionAnswerQuestion(), make_tracker("cara daftar bpu", "ask_how_to_register", {"segment": "bpu"}))
     assert result.names == ["knowledge_unavailable"] and result.events == []
+
+
+def test_how_to_question_with_an_occupation_answers_for_its_segment(kb_url, run):
+    tracker = make_tracker("sy driver gojek gmn caranya daftar", "ask_how_to_register", {"occupation": "ojol_driver"})
+    result = run(ActionAnswerQuestion(), tracker)
+    assert result.names[0] == "segment_overview" and result.slot("segment") == "bpu"
+
+
+def test_an_occupation_beats_the_remembered_segment(kb_url, run):
+    tracker = make_tracker(
+        "sy driver gojek gmn caranya", "ask_how_to_register", {"occupation": "ojol_driver"}, {"segment": "jakon"}
+    )
+    assert run(ActionAnswerQuestion(), tracker).slot("segment") == "bpu"
+
+
+def test_unknown_stage_shows_all_stages_instead_of_nothing(kb_url, run):
+    tracker = make_tracker("before I go", "inform", {"pmi_stage": "before I go"}, {"segment": "pmi", "topic": "documents"})
+    result = run(ActionAnswerFollowup(), tracker)
+    assert result.names == ["documents", "more_about_segment"]
