@@ -109,8 +109,16 @@ def _code(text: str) -> V.Validation:
 
 
 def _stage(turn: UserTurn, rules: Rules) -> V.Validation:
-    key = turn.entities.get("pmi_stage") or rules.stage_names.get(" ".join(turn.text.lower().split()))
-    return V.Validation(key, None) if key in set(rules.stage_names.values()) else V.Validation(None, "stage_invalid")
+    """A stage from the NLU entity, a button, or words of a stage's name ("working" -> during_after)."""
+    known = set(rules.stage_names.values())
+    key = turn.entities.get("pmi_stage")
+    if key not in known:
+        text = " ".join(re.sub(r"[^\w\s]", " ", turn.text.lower()).split())
+        key = rules.stage_names.get(text)
+        if key is None and len(text) >= 4:
+            matches = {k for name, k in rules.stage_names.items() if text in name or name in text}
+            key = matches.pop() if len(matches) == 1 else None
+    return V.Validation(key, None) if key in known else V.Validation(None, "stage_invalid")
 
 
 def validate_answer(

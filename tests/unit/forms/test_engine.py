@@ -218,3 +218,35 @@ def test_jakon_without_pu_registration_is_blocked():
     form.requested = "reg_pu_number"
     form.say("belum punya")
     assert form.slots[F.OUTCOME_SLOT] == "blocked" and form.slots[F.BLOCKED_SLOT] == "reg_pu_number"
+
+
+@pytest.mark.parametrize(
+    "text, entities, expected",
+    [
+        ("sebelum berangkat", {}, "before_departure"),
+        ("Before leaving!", {}, "before_departure"),
+        ('/inform{"pmi_stage":"extension"}', {"pmi_stage": "extension"}, "extension"),
+        ("during", {}, "during_after"),
+    ],
+)
+def test_stage_from_entity_button_or_words(text, entities, expected):
+    rules = Rules(
+        max_age={},
+        stage_fields={},
+        stage_names={
+            "sebelum berangkat": "before_departure",
+            "before leaving": "before_departure",
+            "during after returning from work": "during_after",
+            "extension": "extension",
+        },
+    )
+    form = Form(reg_segment="pmi")
+    form.requested = "reg_pmi_stage"
+    result = handle_turn(form.slots, UserTurn(text, "inform", 0.9, entities), rules, VAULT, TODAY, "reg_pmi_stage")
+    assert result.slots.get("reg_pmi_stage") == expected
+
+
+def test_ambiguous_stage_words_are_asked_again():
+    form = Form(reg_segment="pmi")
+    result = handle_turn(form.slots, UserTurn("work", "inform", 0.9, {}), RULES, VAULT, TODAY, "reg_pmi_stage")
+    assert [s.name for s in result.say] == ["invalid_stage_invalid", "ask_reg_pmi_stage"]
