@@ -1,8 +1,11 @@
 """Encryption at rest and keyed hashes for look-ups, from one key in the environment.
 
-TANYA_SECRET_KEY (urlsafe base64, 32 bytes) is split with HKDF into a Fernet key (encrypt/decrypt NIK,
-phone, other answers) and an HMAC key (look up a NIK without storing it). The run command creates a
-local development key in .keys/dev.env, which is never committed.
+TANYA_SECRET_KEY (urlsafe base64 of at least 32 random bytes, e.g. from generate_key()) is expanded
+with HKDF into two sub-keys: a Fernet key (encrypt/decrypt the NIK, phone and other answers) and an
+HMAC-SHA256 key (find a NIK or a reference's date of birth again without storing it). Changing the
+key makes everything stored with the old one unreadable.
+
+The run command creates a local development key that is never committed:
 
     python -m tanya.registration.crypto --write-dev-key .keys/dev.env
 """
@@ -11,82 +14,120 @@ from __future__ import annotations
 
 import argparse
 import base64
+import binascii
 import hashlib
 import hmac
 import os
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Tuple
+from typing import NamedTuple, Optional, Sequence
 
 ENV_VAR = "TANYA_SECRET_KEY"
+MIN_KEY_BYTES = 32
+# Changing this label changes both sub-keys (and so orphans every stored ciphertext and hash).
+_HKDF_INFO = b"tanya-bpjamsostek-v1"
 
 
 class MissingKeyError(RuntimeError):
-    pass
+    """TANYA_SECRET_KEY is unset, or unusable (InvalidKeyError): nothing can be encrypted or read."""
+
+
+class InvalidKeyError(MissingKeyError):
+    """TANYA_SECRET_KEY is set but is not urlsafe base64 of at least 32 bytes."""
+
+
+class Keys(NamedTuple):
+    fernet: bytes  # urlsafe-base64 Fernet key
+    hmac: bytes  # raw HMAC-SHA256 key
 
 
 def generate_key() -> str:
+    """A fresh value for TANYA_SECRET_KEY (32 random bytes, urlsafe base64)."""
     return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
+def _decode(secret: str) -> bytes:
+    padded = secret + "=" * (-len(secret) % 4)
+    try:
+        material = base64.b64decode(padded, altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise InvalidKeyError(f"{ENV_VAR} is not urlsafe base64 (create one with generate_key())") from error
+    if len(material) < MIN_KEY_BYTES:
+        raise InvalidKeyError(f"{ENV_VAR} must decode to at least {MIN_KEY_BYTES} bytes, not {len(material)}")
+    return material
+
+
 @lru_cache(maxsize=4)
-def _derive(secret: str) -> Tuple[bytes, bytes]:
+def _derive(secret: str) -> Keys:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    try:
-        material = base64.urlsafe_b64decode(secret.encode())
-    except (ValueError, TypeError) as error:
-        raise MissingKeyError(f"{ENV_VAR} is not valid urlsafe base64") from error
-    if len(material) < 32:
-        raise MissingKeyError(f"{ENV_VAR} must hold at least 32 bytes")
-    derived = HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=b"tanya-bpjamsostek-v1").derive(material)
-    return base64.urlsafe_b64encode(derived[:32]), derived[32:]
+    derived = HKDF(algorithm=hashes.SHA256(), length=64, salt=None, info=_HKDF_INFO).derive(_decode(secret))
+    return Keys(fernet=base64.urlsafe_b64encode(derived[:32]), hmac=derived[32:])
 
 
-def load_keys() -> Tuple[bytes, bytes]:
+def load_keys() -> Keys:
+    """The two sub-keys derived from TANYA_SECRET_KEY; MissingKeyError when it is unset or unusable."""
     secret = os.environ.get(ENV_VAR, "").strip()
     if not secret:
-        raise MissingKeyError(f"{ENV_VAR} is not set: the pre-registration store cannot encrypt personal data")
+        raise MissingKeyError(
+            f"{ENV_VAR} is not set: personal data cannot be encrypted or read. "
+            "For local development run: python -m tanya.registration.crypto --write-dev-key .keys/dev.env"
+        )
     return _derive(secret)
 
 
-def encrypt(text: str) -> str:
+@lru_cache(maxsize=4)
+def _fernet(key: bytes):
     from cryptography.fernet import Fernet
 
-    return Fernet(load_keys()[0]).encrypt(text.encode()).decode()
+    return Fernet(key)
+
+
+def encrypt(text: str) -> str:
+    """Authenticated encryption (Fernet token, ASCII); a new random token every call."""
+    return _fernet(load_keys().fernet).encrypt(text.encode("utf-8")).decode("ascii")
 
 
 def decrypt(token: str) -> str:
-    from cryptography.fernet import Fernet
+    """The text inside `token`; cryptography.fernet.InvalidToken if it was not made with this key."""
+    return _fernet(load_keys().fernet).decrypt(token.encode("ascii")).decode("utf-8")
 
-    return Fernet(load_keys()[0]).decrypt(token.encode()).decode()
+
+def normalise_for_lookup(value: object) -> str:
+    """Same hash for the same value however it was typed: whitespace collapsed, case ignored."""
+    return " ".join(str(value).split()).upper()
 
 
-def lookup_hash(value: str) -> str:
-    """Keyed hash for equality look-ups (same input, same hash; useless without the key)."""
-    normalised = " ".join(str(value).split()).upper()
-    return hmac.new(load_keys()[1], normalised.encode(), hashlib.sha256).hexdigest()
+def lookup_hash(value: object) -> str:
+    """Keyed HMAC-SHA256 (hex) of the normalised value: stable for equality look-ups, useless without the key."""
+    return hmac.new(load_keys().hmac, normalise_for_lookup(value).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def write_dev_key(path: Path) -> bool:
-    """Create `path` with a fresh key (mode 600) unless it exists. Returns True when created."""
-    if path.exists():
-        return False
+    """Create `path` (mode 600) holding TANYA_SECRET_KEY=<new key>, unless it exists. True when created."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        # O_EXCL: never overwrite a key that already encrypts data, even if two runs race.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
     with os.fdopen(descriptor, "w") as handle:
         handle.write(f"{ENV_VAR}={generate_key()}\n")
+    os.chmod(path, 0o600)  # the mode given to os.open is reduced by the umask; make it exact
     return True
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Development key for the pre-registration store.")
-    parser.add_argument("--write-dev-key", type=Path, required=True, metavar="PATH")
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Local development key for the pre-registration store.")
+    parser.add_argument(
+        "--write-dev-key", type=Path, required=True, metavar="PATH", help="create PATH unless it exists"
+    )
     args = parser.parse_args(argv)
-    created = write_dev_key(args.write_dev_key)
-    print(f"{'Created' if created else 'Kept existing'} development key: {args.write_dev_key}")
+    path = args.write_dev_key.resolve()
+    created = write_dev_key(path)
+    print(f"{'Created' if created else 'Kept existing'} development key: {path}")
     return 0
 
 

@@ -1,20 +1,32 @@
 """Validate and normalise what a user types into the pre-registration form.
 
 Plain functions, no I/O and no user-facing text: each returns a Validation whose `error` is None or a
-stable code; the bot maps code X to the catalogue message `invalid_X` (data/messages/registration.yml).
+stable code. The bot shows the bilingual message `invalid_<code>` for it (data/messages/registration.yml).
 Rules that come from the agency (e.g. BPU's age limit) are parameters, never constants here.
 
-Error codes:
-- nik_not_digits: the NIK contains something other than digits (spaces, dots, dashes are stripped)
+Error codes (ERROR_CODES):
+- nik_not_digits: the NIK contains something other than digits (spaces, dots and dashes are stripped)
 - nik_length: the NIK is not exactly 16 digits
 - nik_province: the province code (digits 1-2) is 00
-- nik_birthdate_invalid: the birth date inside the NIK (DDMMYY, day + 40 for women) is not a real date
-- nik_dob_mismatch / nik_gender_mismatch: the NIK disagrees with the given date of birth / gender
-- date_unparseable / date_in_future: not a date we can read / a date after today
-- age_over_limit / age_under_minimum: the age breaks the segment's rule
-- phone_invalid / phone_not_mobile: not an Indonesian number / not a mobile number
-- email_invalid, name_invalid_chars, name_too_short, name_too_long, gender_invalid, yes_no_invalid,
-  number_invalid, number_out_of_range, nib_invalid, npwp_invalid
+- nik_birthdate_invalid: the birth date inside the NIK (digits 7-12, DDMMYY, day + 40 for women) is not a real date
+- nik_dob_mismatch: the NIK's birth date differs from the date of birth the user gave
+- nik_gender_mismatch: the NIK's gender (day + 40 for women) differs from the gender the user gave
+- date_unparseable: not a complete date (day, month and year) we can read
+- date_in_future: a date after today
+- age_over_limit: the person has already reached the segment's maximum age
+- age_under_minimum: the person is younger than the segment's minimum age
+- phone_invalid: not a valid Indonesian phone number
+- phone_not_mobile: a valid Indonesian number, but not a mobile one (landline, toll-free...)
+- email_invalid: not a syntactically valid email address (deliverability is not checked)
+- name_invalid_chars: the name has characters other than letters, spaces, apostrophes, dots, hyphens
+- name_too_short: fewer than 2 letters
+- name_too_long: more than 100 characters
+- gender_invalid: not a gender word we know (id/en)
+- yes_no_invalid: not a yes/no answer we know (id/en)
+- number_invalid: no single whole number written in digits
+- number_out_of_range: a number outside [minimum, maximum]
+- nib_invalid: the NIB (business identification number) is not 13 digits
+- npwp_invalid: the NPWP (tax number) is not 15 or 16 digits
 """
 
 from __future__ import annotations
@@ -24,7 +36,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Optional, Tuple
+from typing import Any, Optional, Sequence, Tuple
 
 ERROR_CODES = (
     "nik_not_digits",
@@ -52,15 +64,17 @@ ERROR_CODES = (
 )
 
 MALE, FEMALE = "male", "female"
+# What people type between digit groups of an identity number.
 _SEPARATORS = re.compile(r"[\s.\-]")
-_WORD = re.compile(r"[^\w\s]")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts "²" and other scripts' digits
 
 
 @dataclass(frozen=True)
 class Validation:
     value: Any = None
     error: Optional[str] = None
-    skipped: bool = False
+    skipped: bool = False  # an optional answer the user chose not to give
 
     @property
     def ok(self) -> bool:
@@ -72,47 +86,63 @@ def _fail(code: str) -> Validation:
 
 
 def _words(text: str) -> str:
-    return " ".join(_WORD.sub(" ", (text or "").lower()).split())
+    """Lower-case words without punctuation: 'Laki-laki!' -> 'laki laki'."""
+    return " ".join(_PUNCTUATION.sub(" ", (text or "").lower()).split())
 
 
-# -- NIK ----------------------------------------------------------------------------------------
+def _digits(text: str) -> str:
+    """Separators removed; full-width digits (from some phone keyboards) become ASCII."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
-def _nik_date_parts(nik: str) -> Tuple[int, int, int, str]:
+def _all_digits(text: str) -> bool:
+    return bool(_ASCII_DIGITS.fullmatch(text))
+
+
+# -- NIK ------------------------------------------------------------------------------------------
+
+
+def _nik_birth_parts(nik: str) -> Tuple[int, int, int, str]:
+    """(day, month, two-digit year, gender) from digits 7-12 (DDMMYY; women's day is + 40)."""
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    gender = FEMALE if day > 40 else MALE
-    return (day - 40 if day > 40 else day), month, year2, gender
+    if day > 40:
+        return day - 40, month, year2, FEMALE
+    return day, month, year2, MALE
 
 
-def nik_birth_info(nik: str, today: date) -> Optional[Tuple[date, str]]:
-    """(date of birth, gender) encoded in a 16-digit NIK; the century makes the date not in the future."""
-    day, month, year2, gender = _nik_date_parts(nik)
+def nik_birth_info(nik: str, today: date) -> Tuple[date, str]:
+    """(date of birth, "male"/"female") encoded in a 16-digit NIK, the century chosen so the date is not
+    after `today`. Raises ValueError when digits 7-12 are not a real date."""
+    day, month, year2, gender = _nik_birth_parts(nik)
     for century in (2000, 1900):
         try:
             born = date(century + year2, month, day)
         except ValueError:
-            return None
+            continue  # e.g. 29 February exists in one century only
         if born <= today:
             return born, gender
-    return None
+    raise ValueError("the NIK does not encode a real, past date of birth")
 
 
 def clean_nik(text: str, today: Optional[date] = None) -> Validation:
-    digits = _SEPARATORS.sub("", text or "")
-    if not digits.isdigit():
+    """16 digits (spaces, dots, dashes allowed), province not 00, a real birth date inside."""
+    nik = _digits(text)
+    if not _all_digits(nik):
         return _fail("nik_not_digits")
-    if len(digits) != 16:
+    if len(nik) != 16:
         return _fail("nik_length")
-    if digits[:2] == "00":
+    if nik[:2] == "00":
         return _fail("nik_province")
-    if nik_birth_info(digits, today or date.today()) is None:
+    try:
+        nik_birth_info(nik, today or date.today())
+    except ValueError:
         return _fail("nik_birthdate_invalid")
-    return Validation(digits)
+    return Validation(nik)
 
 
 def check_nik_consistency(nik: str, date_of_birth: Optional[date] = None, gender: Optional[str] = None) -> Validation:
-    """The NIK must agree with the date of birth and gender the user gives."""
-    day, month, year2, nik_gender = _nik_date_parts(nik)
+    """The NIK must agree with the date of birth and the gender the user gives (either may be unknown)."""
+    day, month, year2, nik_gender = _nik_birth_parts(nik)
     if date_of_birth and (date_of_birth.day, date_of_birth.month, date_of_birth.year % 100) != (day, month, year2):
         return _fail("nik_dob_mismatch")
     if gender and gender != nik_gender:
@@ -121,51 +151,102 @@ def check_nik_consistency(nik: str, date_of_birth: Optional[date] = None, gender
 
 
 def mask_nik(nik: str) -> str:
-    return "*" * (len(nik) - 4) + nik[-4:]
+    """All but the last 4 digits hidden, for summaries and logs."""
+    return "*" * max(len(nik) - 4, 0) + nik[-4:]
 
 
-# -- dates and age ------------------------------------------------------------------------------------
+# -- dates and age ----------------------------------------------------------------------------------
+
+# Words people put around a date of birth ("tanggal lahir saya 17 Agustus 1990", "born on ...").
+_DATE_FILLERS = re.compile(
+    r"\b(?:tgl|tanggal|lahir|saya|aku|pada|ttl|my|date|of|birth|birthday|born|on|is|dob)\b\.?\s*:?", re.IGNORECASE
+)
+# Common Indonesian spellings dateparser does not know (old spelling, informal abbreviations).
+_MONTH_SPELLINGS = {
+    "pebruari": "februari",
+    "peb": "feb",
+    "nopember": "november",
+    "nop": "nov",
+    "ags": "agustus",
+    "agst": "agustus",
+    "agus": "agustus",
+}
+_MONTH_SPELLING = re.compile(r"\b(" + "|".join(_MONTH_SPELLINGS) + r")\b\.?", re.IGNORECASE)
+_EIGHT_DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # 17081990
+_LEADING_YEAR = re.compile(r"^\d{4}\D")  # 1990-08-17: ISO order
+_NUMERIC_DATE = re.compile(r"^\d{1,2}\D+\d{1,2}\D+\d{2,4}$")
+_TWO_DIGIT_YEAR_END = re.compile(r"(?<!\d)\d{2}$")
 
 
 @lru_cache(maxsize=1)
-def _date_parser():
-    import dateparser  # slow to import: only when a date is first parsed
+def _dateparser():
+    import dateparser  # slow to import and to warm up: only when a date is first parsed
 
     return dateparser
 
 
-def parse_date(text: str, today: date, languages: Tuple[str, ...] = ("id", "en")) -> Validation:
-    """'17 Agustus 1990', '17-08-1990', '17/8/90', 'Aug 17 1990'... through dateparser; never in the future."""
-    cleaned = " ".join((text or "").split())
-    if not cleaned or not re.search(r"\d", cleaned):
-        return _fail("date_unparseable")
+def _normalise_date_text(text: str) -> str:
+    cleaned = _DATE_FILLERS.sub(" ", text or "")
+    cleaned = _MONTH_SPELLING.sub(lambda match: _MONTH_SPELLINGS[match.group(1).lower()], cleaned)
+    cleaned = " ".join(cleaned.split()).strip(" ,.")
+    eight = _EIGHT_DIGITS.match(cleaned)
+    return "-".join(eight.groups()) if eight else cleaned
+
+
+def _parse(text: str, today: date, languages: Sequence[str], order: str) -> Optional[date]:
     settings = {
-        # Indonesian habit is day-month-year; a leading 4-digit year means ISO year-month-day.
-        "DATE_ORDER": "YMD" if re.match(r"^\d{4}\D", cleaned) else "DMY",
+        "DATE_ORDER": order,
         "PREFER_DATES_FROM": "past",
         "STRICT_PARSING": True,
-        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
         "REQUIRE_PARTS": ["day", "month", "year"],
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+        # No "2 hari lalu", no Unix timestamps: a date of birth is written as a date.
+        "PARSERS": ["custom-formats", "absolute-time"],
     }
-    parsed = _date_parser().parse(cleaned, languages=list(languages), settings=settings)
-    if parsed is None:
+    parsed = _dateparser().parse(text, languages=list(languages), settings=settings)
+    return parsed.date() if parsed else None
+
+
+def parse_date(text: str, today: date, languages: Sequence[str] = ("id", "en")) -> Validation:
+    """A complete past date: '17 Agustus 1990', '17-08-1990', '17/8/90', 'Aug 17 1990', '1990-08-17'...
+
+    Day-month-year first (Indonesian habit); month-day-year only when that is the sole reading
+    ('08/17/1990'). Two-digit years mean the most recent such year not after `today`.
+    """
+    cleaned = _normalise_date_text(text)
+    if not cleaned or not re.search(r"\d", cleaned):
         return _fail("date_unparseable")
-    result = parsed.date()
-    if result > today and re.search(r"\b\d{2}\s*$", cleaned) and not re.search(r"\d{4}", cleaned):
-        result = result.replace(year=result.year - 100)  # two-digit years mean the past
+    result = _parse(cleaned, today, languages, "YMD" if _LEADING_YEAR.match(cleaned) else "DMY")
+    if result is None and _NUMERIC_DATE.match(cleaned):
+        result = _parse(cleaned, today, languages, "MDY")
+    if result is None:
+        return _fail("date_unparseable")
+    if result > today and _TWO_DIGIT_YEAR_END.search(cleaned):
+        result = _previous_century(result)
+    if result is None:
+        return _fail("date_unparseable")
     if result > today:
         return _fail("date_in_future")
     return Validation(result)
 
 
+def _previous_century(day: date) -> Optional[date]:
+    try:
+        return day.replace(year=day.year - 100)
+    except ValueError:  # 29 February of a year that was not a leap year a century earlier
+        return None
+
+
 def age_on(date_of_birth: date, today: date) -> int:
+    """Completed years of age on `today`."""
     return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
 
 
 def check_age(
     date_of_birth: date, today: date, max_age: Optional[int] = None, min_age: Optional[int] = None
 ) -> Validation:
-    """max_age is the age that must NOT have been reached yet (BPU: under 60)."""
+    """max_age is the age that must NOT have been reached yet (BPU: under 60, so 60 exactly fails);
+    min_age the age that must have been reached. The value is the age in years."""
     age = age_on(date_of_birth, today)
     if max_age is not None and age >= max_age:
         return _fail("age_over_limit")
@@ -174,12 +255,12 @@ def check_age(
     return Validation(age)
 
 
-# -- contact details ------------------------------------------------------------------------------
+# -- contact details ----------------------------------------------------------------------------------
 
 
 def clean_phone(text: str) -> Validation:
-    """An Indonesian mobile number, returned as E.164 (+628...)."""
-    import phonenumbers
+    """An Indonesian mobile number (08..., 628..., +62 8...), returned as E.164 (+628...)."""
+    import phonenumbers  # large metadata: loaded on first use
 
     try:
         number = phonenumbers.parse((text or "").strip(), "ID")
@@ -187,35 +268,41 @@ def clean_phone(text: str) -> Validation:
         return _fail("phone_invalid")
     if number.country_code != 62 or not phonenumbers.is_valid_number(number):
         return _fail("phone_invalid")
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
+    mobile_types = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    if phonenumbers.number_type(number) not in mobile_types:
         return _fail("phone_not_mobile")
     return Validation(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+# Answers meaning "I have no email / skip this question".
 SKIP_WORDS = frozenset(
     {
-        "-",
+        "",
         "skip",
         "lewati",
         "lewat",
         "tidak ada",
+        "tdk ada",
         "ga ada",
         "gak ada",
         "nggak ada",
-        "no",
-        "none",
+        "belum ada",
         "tidak punya",
         "gak punya",
+        "ga punya",
+        "belum punya",
+        "kosong",
+        "no",
+        "none",
+        "n a",
     }
 )
 
 
 def clean_email(text: str) -> Validation:
+    """A syntactically valid address (no DNS look-up), or skipped=True for '-', 'skip', 'tidak ada'..."""
     value = (text or "").strip()
-    if value.lower() in SKIP_WORDS or _words(value) in SKIP_WORDS:
+    if value in ("-", "--") or _words(value) in SKIP_WORDS:
         return Validation(None, None, skipped=True)
     from email_validator import EmailNotValidError, validate_email
 
@@ -225,76 +312,93 @@ def clean_email(text: str) -> Validation:
         return _fail("email_invalid")
 
 
+_NAME_PUNCTUATION = frozenset(" '.-’")
+_NAME_WORD_START = re.compile(r"(^|[ \-])(\w)")
+
+
 def clean_name(text: str) -> Validation:
-    value = " ".join((text or "").split())
+    """Letters (any script, accents included), spaces, apostrophes, dots, hyphens; 2-100 characters.
+
+    Whitespace is collapsed; the name is title-cased only when typed all lower or all upper case, so
+    'McDonald' or 'Ma'ruf' keep the user's own capitals.
+    """
+    value = " ".join(unicodedata.normalize("NFC", text or "").split())
     if len(value) > 100:
         return _fail("name_too_long")
-    if any(not (ch.isalpha() or ch in " '.-’") for ch in value):
+    if any(not (ch.isalpha() or ch in _NAME_PUNCTUATION or unicodedata.category(ch).startswith("M")) for ch in value):
         return _fail("name_invalid_chars")
     if sum(ch.isalpha() for ch in value) < 2:
         return _fail("name_too_short")
     if value == value.lower() or value == value.upper():
-        value = " ".join(part[:1].upper() + part[1:].lower() for part in value.split(" "))
-    return Validation(unicodedata.normalize("NFC", value))
+        value = _NAME_WORD_START.sub(lambda m: m.group(1) + m.group(2).upper(), value.lower())
+    return Validation(value)
 
 
-# -- choices and numbers ----------------------------------------------------------------------------
+# -- choices and numbers ------------------------------------------------------------------------------
 
 _GENDER_WORDS = {
-    MALE: {"laki laki", "laki", "lelaki", "pria", "cowok", "cowo", "l", "male", "man", "m", "lk"},
-    FEMALE: {"perempuan", "wanita", "cewek", "cewe", "p", "female", "woman", "f", "pr"},
+    MALE: frozenset({"laki laki", "laki", "laki2", "lelaki", "pria", "cowok", "cowo", "l", "lk", "male", "man", "m"}),
+    FEMALE: frozenset({"perempuan", "wanita", "cewek", "cewe", "p", "pr", "female", "woman", "f"}),
 }
-_YES = {
-    "ya",
-    "iya",
-    "iyaa",
-    "yes",
-    "y",
-    "betul",
-    "benar",
-    "sudah",
-    "udah",
-    "punya",
-    "ada",
-    "ok",
-    "oke",
-    "yup",
-    "yep",
-    "sure",
-    "i do",
-    "yes i do",
-    "have",
-    "ya punya",
-    "ya ada",
-    "sudah punya",
-}
-_NO = {
-    "tidak",
-    "tdk",
-    "nggak",
-    "ngga",
-    "enggak",
-    "gak",
-    "ga",
-    "no",
-    "n",
-    "belum",
-    "tidak punya",
-    "gak punya",
-    "ga punya",
-    "belum punya",
-    "tidak ada",
-    "gak ada",
-    "ga ada",
-    "belum ada",
-    "nope",
-    "not yet",
-    "i don t",
-    "none",
-}
+_YES = frozenset(
+    {
+        "ya",
+        "iya",
+        "iyaa",
+        "y",
+        "yes",
+        "betul",
+        "benar",
+        "sudah",
+        "udah",
+        "punya",
+        "ada",
+        "ok",
+        "oke",
+        "ya punya",
+        "ya ada",
+        "ya sudah",
+        "sudah punya",
+        "sudah ada",
+        "yup",
+        "yep",
+        "sure",
+        "i do",
+        "yes i do",
+        "i have",
+    }
+)
+_NO = frozenset(
+    {
+        "tidak",
+        "tdk",
+        "nggak",
+        "ngga",
+        "enggak",
+        "gak",
+        "ga",
+        "no",
+        "n",
+        "belum",
+        "tidak punya",
+        "gak punya",
+        "ga punya",
+        "belum punya",
+        "tidak ada",
+        "gak ada",
+        "ga ada",
+        "belum ada",
+        "nope",
+        "not yet",
+        "i don t",
+        "no i don t",
+        "none",
+    }
+)
 
 
 def clean_gender(text: str) -> Validation:
+    """'laki-laki', 'pria', 'L', 'male'... -> "male"; 'perempuan', 'wanita', 'P', 'female'... -> "female"."""
     words = _words(text)
     for gender, options in _GENDER_WORDS.items():
         if words in options:
@@ -303,6 +407,7 @@ def clean_gender(text: str) -> Validation:
 
 
 def clean_yes_no(text: str) -> Validation:
+    """'ya', 'sudah', 'punya', 'yes'... -> True; 'tidak', 'belum', 'gak punya', 'no'... -> False."""
     words = _words(text)
     if words in _YES:
         return Validation(True)
@@ -311,22 +416,34 @@ def clean_yes_no(text: str) -> Validation:
     return _fail("yes_no_invalid")
 
 
+# A number as typed: digits with optional thousands dots/commas, maybe a minus sign right before it.
+_NUMBER_TOKEN = re.compile(r"-?\d[\d.,]*")
+# Thousands grouped by dots or commas ("1.250"), so "1,5" and "12.50" are not whole numbers.
+_WHOLE_NUMBER = re.compile(r"\d+|\d{1,3}(?:[.,]\d{3})+")
+
+
 def clean_positive_int(text: str, minimum: int = 1, maximum: int = 1_000_000) -> Validation:
-    match = re.search(r"\d[\d.,]*", text or "")
-    if not match:
+    """'25', '25 orang', 'about 40 workers', '1.250' -> int within [minimum, maximum]."""
+    tokens = _NUMBER_TOKEN.findall(text or "")
+    if len(tokens) != 1:  # none, or ambiguous like "25-30"
         return _fail("number_invalid")
-    digits = re.sub(r"[.,]", "", match.group(0))
-    number = int(digits)
-    if not minimum <= number <= maximum:
+    token = tokens[0].rstrip(".,")  # "25." ends a sentence
+    body = token.lstrip("-")
+    if not _WHOLE_NUMBER.fullmatch(body):
+        return _fail("number_invalid")
+    number = int(re.sub(r"[.,]", "", body))
+    if token.startswith("-") or not minimum <= number <= maximum:
         return _fail("number_out_of_range")
     return Validation(number)
 
 
 def clean_nib(text: str) -> Validation:
-    digits = _SEPARATORS.sub("", text or "")
-    return Validation(digits) if digits.isdigit() and len(digits) == 13 else _fail("nib_invalid")
+    """NIB (Nomor Induk Berusaha): 13 digits."""
+    nib = _digits(text)
+    return Validation(nib) if _all_digits(nib) and len(nib) == 13 else _fail("nib_invalid")
 
 
 def clean_npwp(text: str) -> Validation:
-    digits = _SEPARATORS.sub("", text or "")
-    return Validation(digits) if digits.isdigit() and len(digits) in (15, 16) else _fail("npwp_invalid")
+    """NPWP: 15 digits (01.234.567.8-901.234) or the 16-digit form."""
+    npwp = _digits(text)
+    return Validation(npwp) if _all_digits(npwp) and len(npwp) in (15, 16) else _fail("npwp_invalid")
