@@ -8,7 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping
 from tanya import messages
 from tanya.forms import fields as F
 from tanya.forms.engine import Rules, plan
-from tanya.registration.validators import mask_nik
+from tanya.privacy.masking import mask_identifier
 
 SKIPPED = "-"
 
@@ -19,7 +19,7 @@ def display_value(
     """How one stored answer reads in the summary (NIK masked but for its last 4 digits)."""
     if field.sensitive:
         clear = decrypt(value)
-        return mask_nik(clear) if field.kind == F.NIK else clear
+        return mask_identifier(clear) if field.kind == F.NIK else clear
     if isinstance(value, bool):
         return messages.text("value_yes" if value else "value_no", language)
     if field.kind == F.GENDER:

@@ -30,11 +30,14 @@ wait_for_http() {
   return 0
 }
 
-# The key that encrypts personal data at rest. Production sets TANYA_SECRET_KEY itself; locally,
-# setup.sh creates .keys/dev.env (gitignored) and every script loads it from there.
+# Secrets (the encryption key, the action server's token). Production sets them itself; locally,
+# setup.sh creates .keys/dev.env (gitignored) and every script loads from it what is not already set.
 load_secret_key() {
-  if [ -z "${TANYA_SECRET_KEY:-}" ] && [ -f "$ROOT/.keys/dev.env" ]; then
-    set -a; . "$ROOT/.keys/dev.env"; set +a
-  fi
+  [ -f "$ROOT/.keys/dev.env" ] || return 0
+  local name value
+  while IFS='=' read -r name value; do
+    case "$name" in ''|\#*) continue ;; esac
+    [ -n "${!name:-}" ] || export "$name=$value"
+  done < "$ROOT/.keys/dev.env"
 }
 load_secret_key

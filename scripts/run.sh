@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up (if needed) and run the assistant: action server on :5055, Rasa on :5005 (REST + socket.io).
-# Ctrl-C stops both.
+# Set up (if needed) and run the assistant: action server on 127.0.0.1:5055 (token-protected), Rasa on
+# :5005 (REST + socket.io), the demo page on :8080. Ctrl-C stops all of them.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -11,6 +11,7 @@ load_secret_key  # created by setup on a fresh machine
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 WEB_PORT="${WEB_PORT:-8080}"
+export RASA_PORT ACTIONS_PORT
 mkdir -p .data/logs
 pids=()
 stop_all() {
@@ -24,14 +25,13 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 say "Starting the action server on :$ACTIONS_PORT"
-"$RASA" run actions --actions actions --port "$ACTIONS_PORT" &
+"$PY" -m tanya.action_server --port "$ACTIONS_PORT" > >(tee .data/logs/actions.log) 2>&1 &
 pids+=($!)
 wait_for_http "http://localhost:$ACTIONS_PORT/health" 120 || die "the action server did not start"
 
 say "Starting Rasa on :$RASA_PORT"
 start=$(date +%s)
-"$RASA" run --model models/current.tar.gz --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" &
+"$PY" -m tanya.server --model models/current.tar.gz --port "$RASA_PORT" > >(tee .data/logs/rasa.log) 2>&1 &
 pids+=($!)
 wait_for_http "http://localhost:$RASA_PORT/" 300 || die "Rasa did not start"
 say "Rasa is up after $(( $(date +%s) - start )) s"

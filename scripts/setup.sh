@@ -47,8 +47,8 @@ ensure_spacy_pipeline() {
 }
 
 ensure_dev_key() {
-  if [ -z "${TANYA_SECRET_KEY:-}" ]; then
-    "$PY" -m tanya.registration.crypto --write-dev-key .keys/dev.env
+  if [ -z "${TANYA_SECRET_KEY:-}" ] || [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+    "$PY" -m tanya.dev_secrets .keys/dev.env
     load_secret_key
   fi
 }

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# The whole test ladder: setup, data validation, unit tests, training, conversation tests.
-# Exits non-zero on the first failure.
+# The whole test ladder, each rung only when the one before passed:
+#   setup -> data validation -> lint -> unit tests -> integration (a real assistant on free ports:
+#   test stories, REST conversations, channels, fuzzing) -> browser tests.
+# Runs while `make run` is up: the tests use their own ports and throw-away databases.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
 load_secret_key  # created by setup on a fresh machine
+"$ROOT/scripts/check_services.sh"
 
 say "Validating training data and domain"
 "$RASA" data validate --config config.yml --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
 
 say "Unit tests"
-"$PY" -m pytest -q tests/unit
+"$PY" -m pytest -q -p no:cacheprovider tests/unit
 
-say "Conversation tests"
-"$ROOT/scripts/conversation_tests.sh"
+say "Integration tests (a real assistant: test stories, conversations, channels, fuzzing)"
+"$PY" -m pytest -q -p no:cacheprovider tests/integration
 
 say "Browser tests of the website widget"
 "$ROOT/scripts/browser_tests.sh"
+say "All tests passed"

@@ -7,7 +7,6 @@ switches from the embedded SQLite default to PostgreSQL.
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -17,19 +16,12 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / ".data" / "tanya.db"
+from tanya.settings import PROJECT_ROOT, get_settings
 
 
 def database_url() -> str:
-    """The configured database URL, or the embedded SQLite file."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        # Heroku-style "postgres://" is not accepted by SQLAlchemy 1.4.
-        if url.startswith("postgres://"):
-            url = "postgresql://" + url[len("postgres://") :]
-        return url
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    """The configured database URL (tanya.settings), or the embedded SQLite file."""
+    return get_settings().knowledge_url
 
 
 def get_engine(url: Optional[str] = None) -> Engine:
@@ -68,18 +60,13 @@ def session_scope(url: Optional[str] = None) -> Iterator[Session]:
         session.close()
 
 
-DEFAULT_TRACKER_SQLITE_PATH = PROJECT_ROOT / ".data" / "tracker.db"
-
-
 def tracker_database_url() -> str:
     """Where Rasa keeps conversations: TRACKER_DATABASE_URL, else DATABASE_URL, else a SQLite file.
 
     The embedded default uses its own file so the action server's knowledge reads never wait on
     the Rasa server's tracker writes (SQLite allows one writer at a time).
     """
-    for variable in ("TRACKER_DATABASE_URL", "DATABASE_URL"):
-        url = os.environ.get(variable, "").strip()
-        if url:
-            return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
-    DEFAULT_TRACKER_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{DEFAULT_TRACKER_SQLITE_PATH}"
+    url = get_settings().tracker_url
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    return url

@@ -3,7 +3,7 @@
 endpoints.yml names this class; the database comes from TRACKER_DATABASE_URL / DATABASE_URL, so the
 same file serves the embedded SQLite default and PostgreSQL in production. Before events are written,
 every string in them (user text, parse data, entities, slot values, bot text) goes through
-tanya.redaction, because Rasa OSS would otherwise keep them verbatim.
+tanya.privacy.masking, because Rasa OSS would otherwise keep them verbatim.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from tanya.db import tracker_database_url
-from tanya.redaction import redact
+from tanya.privacy.masking import mask_value
 
 
 def redacted_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
     """A copy of the tracker whose events carry no personal numbers in clear."""
-    events = [Event.from_parameters(redact(event.as_dict())) for event in tracker.events]
+    events = [Event.from_parameters(mask_value(event.as_dict())) for event in tracker.events]
     return DialogueStateTracker.from_events(
         tracker.sender_id, events, slots=list(tracker.slots.values()), max_event_history=tracker._max_event_history
     )

@@ -5,23 +5,18 @@ with HKDF into two sub-keys: a Fernet key (encrypt/decrypt the NIK, phone and ot
 HMAC-SHA256 key (find a NIK or a reference's date of birth again without storing it). Changing the
 key makes everything stored with the old one unreadable.
 
-The run command creates a local development key that is never committed:
-
-    python -m tanya.registration.crypto --write-dev-key .keys/dev.env
+The set-up creates a local development key that is never committed (tanya.dev_secrets).
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
 import hashlib
 import hmac
 import os
-import sys
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple, Optional, Sequence
+from typing import NamedTuple
 
 ENV_VAR = "TANYA_SECRET_KEY"
 MIN_KEY_BYTES = 32
@@ -69,11 +64,13 @@ def _derive(secret: str) -> Keys:
 
 def load_keys() -> Keys:
     """The two sub-keys derived from TANYA_SECRET_KEY; MissingKeyError when it is unset or unusable."""
-    secret = os.environ.get(ENV_VAR, "").strip()
+    from tanya.settings import get_settings
+
+    secret = get_settings().secret_key.strip()
     if not secret:
         raise MissingKeyError(
             f"{ENV_VAR} is not set: personal data cannot be encrypted or read. "
-            "For local development run: python -m tanya.registration.crypto --write-dev-key .keys/dev.env"
+            "For local development run: python -m tanya.dev_secrets .keys/dev.env"
         )
     return _derive(secret)
 
@@ -103,33 +100,3 @@ def normalise_for_lookup(value: object) -> str:
 def lookup_hash(value: object) -> str:
     """Keyed HMAC-SHA256 (hex) of the normalised value: stable for equality look-ups, useless without the key."""
     return hmac.new(load_keys().hmac, normalise_for_lookup(value).encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def write_dev_key(path: Path) -> bool:
-    """Create `path` (mode 600) holding TANYA_SECRET_KEY=<new key>, unless it exists. True when created."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # O_EXCL: never overwrite a key that already encrypts data, even if two runs race.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(f"{ENV_VAR}={generate_key()}\n")
-    os.chmod(path, 0o600)  # the mode given to os.open is reduced by the umask; make it exact
-    return True
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description="Local development key for the pre-registration store.")
-    parser.add_argument(
-        "--write-dev-key", type=Path, required=True, metavar="PATH", help="create PATH unless it exists"
-    )
-    args = parser.parse_args(argv)
-    path = args.write_dev_key.resolve()
-    created = write_dev_key(path)
-    print(f"{'Created' if created else 'Kept existing'} development key: {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

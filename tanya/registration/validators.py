@@ -150,11 +150,6 @@ def check_nik_consistency(nik: str, date_of_birth: Optional[date] = None, gender
     return Validation(nik)
 
 
-def mask_nik(nik: str) -> str:
-    """All but the last 4 digits hidden, for summaries and logs."""
-    return "*" * max(len(nik) - 4, 0) + nik[-4:]
-
-
 # -- dates and age ----------------------------------------------------------------------------------
 
 # Words people put around a date of birth ("tanggal lahir saya 17 Agustus 1990", "born on ...").

@@ -95,37 +95,3 @@ def test_key_without_base64_padding_is_accepted(monkeypatch):
     padded = crypto.lookup_hash(NIK)
     monkeypatch.setenv(crypto.ENV_VAR, TEST_KEY)
     assert crypto.lookup_hash(NIK) == padded
-
-
-def test_dev_key_command_creates_once_with_owner_only_mode(tmp_path, monkeypatch):
-    path = tmp_path / "keys" / "dev.env"
-    env = {key: value for key, value in os.environ.items() if key != crypto.ENV_VAR}
-    first = run_module("tanya.registration.crypto", "--write-dev-key", path, env=env)
-    assert first.returncode == 0, first.stderr
-    content = path.read_text()
-    second = run_module("tanya.registration.crypto", "--write-dev-key", path, env=env)
-    assert second.returncode == 0, second.stderr
-    assert f"Created development key: {path}" in first.stdout
-    assert f"Kept existing development key: {path}" in second.stdout
-    assert path.read_text() == content  # never replaced: it may already encrypt data
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    name, value = content.strip().split("=", 1)
-    assert name == "TANYA_SECRET_KEY" and content.count("\n") == 1
-    monkeypatch.setenv(crypto.ENV_VAR, value)
-    assert crypto.decrypt(crypto.encrypt(NIK)) == NIK  # a usable key
-
-
-def test_dev_key_mode_ignores_a_permissive_umask(tmp_path):
-    previous = os.umask(0)
-    try:
-        assert crypto.write_dev_key(tmp_path / "dev.env") is True
-    finally:
-        os.umask(previous)
-    assert stat.S_IMODE((tmp_path / "dev.env").stat().st_mode) == 0o600
-
-
-def test_dev_key_never_touches_an_existing_file(tmp_path):
-    path = tmp_path / "dev.env"
-    path.write_text("TANYA_SECRET_KEY=kept\n")
-    assert crypto.write_dev_key(path) is False
-    assert path.read_text() == "TANYA_SECRET_KEY=kept\n"

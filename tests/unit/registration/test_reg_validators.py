@@ -108,11 +108,6 @@ def test_check_nik_consistency(nik, born, gender, code):
     assert result.error == code
 
 
-def test_mask_nik_shows_only_the_last_four_digits():
-    assert V.mask_nik(NIK_MAN) == "************0001"
-    assert NIK_MAN[:12] not in V.mask_nik(NIK_MAN)
-
-
 # -- dates and age --------------------------------------------------------------------------------------
 
 

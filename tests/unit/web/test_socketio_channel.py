@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tanya.rasa_addons.socketio_channel import (
+from tanya.channels.socketio import (
     DEFAULT_ORIGINS,
     OneBubbleOutput,
     TanyaSocketIOInput,

@@ -1,10 +1,9 @@
 """Pre-registration through the real assistant over REST, in both languages.
 
-Runs against the server started by scripts/conversation_tests.sh, whose databases are throw-away
-SQLite files (DATABASE_URL, TRACKER_DATABASE_URL): the last test greps them for the NIKs used here.
+Runs against the test session's assistant (tests/integration/conftest.py), whose databases are throw-away
+SQLite files: the last test greps them for the NIKs used here.
 """
 
-import os
 import random
 from datetime import date
 
@@ -143,9 +142,9 @@ def test_status_check_needs_the_right_date_of_birth(chat):
     assert "tidak dapat saya temukan" in chat.text("18 Agustus 1990")
 
 
-def test_no_nik_in_clear_in_any_database_file():
+def test_no_nik_in_clear_in_any_database_file(stack):
     assert USED_NIKS, "run with the registration tests above"
-    paths = [url.split("sqlite:///", 1)[1] for url in (os.environ["DATABASE_URL"], os.environ["TRACKER_DATABASE_URL"])]
+    paths = [url.split("sqlite:///", 1)[1] for url in (stack.database_url, stack.tracker_url)]
     for path in paths:
         raw = open(path, "rb").read()
         for nik in USED_NIKS:

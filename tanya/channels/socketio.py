@@ -5,6 +5,8 @@
 2. Only configured origins may open a socket (Rasa switches origin checking off): `cors_allowed_origins`
    in credentials.yml, or TANYA_ALLOWED_ORIGINS (comma-separated) in the environment. Never "*".
 3. Metadata from the widget ("customData") reaches the actions, e.g. an explicit language switch.
+Like every channel, it prepares the text with tanya.channels.inbound (length limit, control payloads)
+and caps the size of a socket.io packet.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -22,16 +23,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
+from tanya.channels.inbound import clean_metadata, prepare_text
+from tanya.channels.notices import notice
+from tanya.settings import get_settings
+
 logger = logging.getLogger(__name__)
 
-ORIGINS_ENV = "TANYA_ALLOWED_ORIGINS"
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
-MAX_MESSAGE_LENGTH = 2000  # longer input is cut: nobody types a 2,000-character question in a chat
 
 
 def allowed_origins(configured: Optional[Any]) -> List[str]:
     """Origins that may connect: environment first, then credentials.yml, then the local demo page."""
-    raw = os.environ.get(ORIGINS_ENV) or configured or DEFAULT_ORIGINS
+    raw = get_settings().origins or configured or DEFAULT_ORIGINS
     origins = [o.strip().rstrip("/") for o in (raw.split(",") if isinstance(raw, str) else raw) if o and o.strip()]
     if any(origin == "*" for origin in origins):
         raise ValueError("'*' is not an allowed origin for the chat widget: list the sites that embed it")
@@ -71,7 +74,10 @@ class TanyaSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         origins = getattr(self, "allowed_origins", None) or allowed_origins(None)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=origins)
+        # The packet cap keeps a huge message from being read into memory at all.
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=get_settings().max_request_bytes
+        )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
 
@@ -113,9 +119,28 @@ class TanyaSocketIOInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            text = str(data.get("message") or "")[:MAX_MESSAGE_LENGTH]
-            await on_new_message(
-                UserMessage(text, output_channel, sender_id, input_channel=self.name(), metadata=metadata)
-            )
+            message = data.get("message")
+            limit = get_settings().max_message_chars
+            inbound = prepare_text(message if isinstance(message, str) else "", limit)
+            if inbound.empty:
+                await output_channel.send_text_message(sender_id, notice("empty_message"))
+                return
+            if inbound.clipped:
+                await output_channel.send_text_message(
+                    sender_id, notice("message_clipped", inbound.text, limit=str(limit))
+                )
+            try:
+                await on_new_message(
+                    UserMessage(
+                        inbound.text,
+                        output_channel,
+                        sender_id,
+                        input_channel=self.name(),
+                        metadata=clean_metadata(metadata),
+                    )
+                )
+            except Exception:  # noqa: BLE001 - the widget still gets an answer, staff get the log
+                logger.exception("socket.io message could not be handled")
+                await output_channel.send_text_message(sender_id, notice("reply_failed", inbound.text))
 
         return socketio_webhook

@@ -1,0 +1,1 @@
+"""Rasa input channels of the assistant and what they share (input limits, output rendering)."""

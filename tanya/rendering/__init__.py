@@ -1,0 +1,1 @@
+"""One way to write an answer, rendered for each channel (widget, REST, WhatsApp, Telegram)."""

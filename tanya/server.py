@@ -1,0 +1,68 @@
+"""Start the Rasa server the way this project runs it: `python -m tanya.server`.
+
+`rasa run` with three additions that cannot be made from Rasa's configuration files:
+- request bodies are capped (TANYA_MAX_REQUEST_BYTES) and errors are JSON, without version banners
+  (tanya.http_hardening);
+- every log record is masked (tanya.privacy.logging): no NIK or phone number in clear in the log;
+- the variables endpoints.yml reads (ACTION_ENDPOINT_URL, ACTION_SERVER_TOKEN) come from
+  tanya.settings, and the server refuses to start without the action server's shared secret.
+The Rasa HTTP API is not enabled: only the channels in credentials.yml are served.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from functools import partial
+from typing import List, Optional
+
+from tanya.settings import PROJECT_ROOT, apply_rasa_environment, get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
+    settings = get_settings()
+    parser = argparse.ArgumentParser(description="Run the TanyaBPJAMSOSTEK Rasa server.")
+    parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "current.tar.gz"))
+    parser.add_argument("--credentials", default=str(PROJECT_ROOT / "credentials.yml"))
+    parser.add_argument("--endpoints", default=str(PROJECT_ROOT / "endpoints.yml"))
+    parser.add_argument("--host", default=settings.rasa_host)
+    parser.add_argument("--port", type=int, default=settings.rasa_port)
+    parser.add_argument("--debug", action="store_true", help="debug logging (still masked)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    settings = get_settings()
+    if not settings.action_server_token:
+        print("ACTION_SERVER_TOKEN is not set: the action server refuses calls without it (make run creates one).",
+              file=sys.stderr)
+        return 2
+    apply_rasa_environment(settings)
+
+    # Rasa is imported only now: it takes seconds, and --help should not wait for it.
+    import rasa.core.run as rasa_run
+    from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
+    from rasa.utils.common import configure_logging_and_warnings
+
+    from tanya.http_hardening import harden
+    from tanya.privacy import logging as masked_logging
+
+    configure_logging_and_warnings(logging.DEBUG if args.debug else logging.INFO)
+    masked_logging.install()
+    endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
+    channels = rasa_run.create_http_input_channels(None, args.credentials)
+    app = rasa_run.configure_app(channels, enable_api=False, port=args.port, endpoints=endpoints)
+    harden(app, settings.max_request_bytes)
+    app.register_listener(partial(rasa_run.load_agent_on_start, args.model, endpoints, None), "before_server_start")
+    app.register_listener(rasa_run.close_resources, "after_server_stop")
+    logger.info("Starting the Rasa server on http://%s:%s", args.host, args.port)
+    app.run(host=args.host, port=args.port, workers=number_of_sanic_workers(endpoints.lock_store), access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

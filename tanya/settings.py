@@ -1,0 +1,123 @@
+"""Every setting of the assistant, read in one typed place from the environment.
+
+pydantic's BaseSettings (installed with Rasa) reads each field from the environment variable named in
+its `env`; the README's configuration table is generated from the same fields
+(`python -m tanya.settings --markdown`). Nothing is read at import time: call `get_settings()`.
+
+`python -m tanya.settings --shell` prints `export NAME=value` lines for the variables Rasa's own files
+need (endpoints.yml reads ACTION_ENDPOINT_URL and ACTION_SERVER_TOKEN), so shell scripts and the
+Python entry points agree on one value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from pydantic import BaseSettings, Field
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / ".data"
+
+
+def _normalise_db_url(url: str) -> str:
+    # Heroku-style "postgres://" is not accepted by SQLAlchemy 1.4.
+    return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
+
+
+class Settings(BaseSettings):
+    # -- storage -------------------------------------------------------------------------------
+    database_url: str = Field("", env="DATABASE_URL", description="Knowledge base and registrations (SQLAlchemy URL). Default: the SQLite file `.data/tanya.db`.")
+    tracker_database_url: str = Field("", env="TRACKER_DATABASE_URL", description="Where Rasa keeps conversations. Default: `DATABASE_URL` if set, else `.data/tracker.db`.")
+    secret_key: str = Field("", env="TANYA_SECRET_KEY", description="Encrypts personal data at rest (urlsafe base64, >= 32 bytes). `make run` creates a development key in `.keys/dev.env`.")
+
+    # -- servers -------------------------------------------------------------------------------
+    rasa_host: str = Field("127.0.0.1", env="RASA_HOST", description="Interface the Rasa server binds (`0.0.0.0` behind a proxy in production).")
+    rasa_port: int = Field(5005, env="RASA_PORT", description="Port of the Rasa server (REST, socket.io and the channel webhooks).")
+    actions_host: str = Field("127.0.0.1", env="ACTIONS_HOST", description="Interface the action server binds; loopback unless it runs on another host.")
+    actions_port: int = Field(5055, env="ACTIONS_PORT", description="Port of the action server.")
+    action_endpoint_url: str = Field("", env="ACTION_ENDPOINT_URL", description="The action server URL Rasa calls. Default: `http://127.0.0.1:{ACTIONS_PORT}/webhook`.")
+    action_server_token: str = Field("", env="ACTION_SERVER_TOKEN", description="Shared secret Rasa sends to the action server (`Authorization: Bearer`); required by both. `make run` creates one in `.keys/dev.env`.")
+    web_port: int = Field(8080, env="WEB_PORT", description="Port of the demo website with the widget (`make run`).")
+    allowed_origins: str = Field("", env="TANYA_ALLOWED_ORIGINS", description="Comma-separated origins that may open the widget's socket. Default: `credentials.yml`.")
+
+    # -- input limits --------------------------------------------------------------------------
+    max_message_chars: int = Field(1000, env="TANYA_MAX_MESSAGE_CHARS", description="Longer messages are cut at a word boundary, with a note to the user, before the NLU sees them.")
+    max_request_bytes: int = Field(1048576, env="TANYA_MAX_REQUEST_BYTES", description="Largest HTTP request body the Rasa server reads (larger: HTTP 413).")
+
+    # -- status check --------------------------------------------------------------------------
+    status_max_failures: int = Field(5, env="TANYA_STATUS_MAX_FAILURES", description="Failed status checks allowed per reference and per sender within the window.")
+    status_window_minutes: int = Field(60, env="TANYA_STATUS_WINDOW_MINUTES", description="The window of the failed-attempt limit, in minutes.")
+
+    class Config:
+        case_sensitive = False
+
+    # -- derived values ------------------------------------------------------------------------
+    @property
+    def knowledge_url(self) -> str:
+        url = self.database_url.strip()
+        return _normalise_db_url(url) if url else f"sqlite:///{DATA_DIR / 'tanya.db'}"
+
+    @property
+    def tracker_url(self) -> str:
+        for url in (self.tracker_database_url.strip(), self.database_url.strip()):
+            if url:
+                return _normalise_db_url(url)
+        return f"sqlite:///{DATA_DIR / 'tracker.db'}"
+
+    @property
+    def action_url(self) -> str:
+        return self.action_endpoint_url.strip() or f"http://127.0.0.1:{self.actions_port}/webhook"
+
+    @property
+    def origins(self) -> List[str]:
+        return [origin.strip().rstrip("/") for origin in self.allowed_origins.split(",") if origin.strip()]
+
+
+def get_settings() -> Settings:
+    """The settings as the environment gives them now (cheap: a few dozen variables; never cached, so a
+    test or a command-line option that changes the environment is seen at once)."""
+    return Settings()
+
+
+def rasa_environment(settings: Optional[Settings] = None) -> dict:
+    """Variables Rasa's endpoints.yml interpolates, with their effective values."""
+    settings = settings or get_settings()
+    return {"ACTION_ENDPOINT_URL": settings.action_url, "ACTION_SERVER_TOKEN": settings.action_server_token}
+
+
+def apply_rasa_environment(settings: Optional[Settings] = None) -> None:
+    """Fill the variables endpoints.yml needs, unless the environment already sets them."""
+    for name, value in rasa_environment(settings).items():
+        os.environ.setdefault(name, value)
+
+
+def markdown_table() -> str:
+    rows = ["| variable | default | effect |", "| --- | --- | --- |"]
+    for field in Settings.__fields__.values():
+        env = field.field_info.extra.get("env")
+        default = field.default if field.default not in ("", None) else ""
+        rows.append(f"| `{env}` | {f'`{default}`' if default != '' else ''} | {field.field_info.description} |")
+    return "\n".join(rows)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Show the assistant's settings.")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--shell", action="store_true", help="export lines for the variables Rasa's files use")
+    group.add_argument("--markdown", action="store_true", help="the README's configuration table")
+    args = parser.parse_args(argv)
+    if args.shell:
+        for name, value in rasa_environment().items():
+            print(f"export {name}={shlex.quote(value)}")
+    else:
+        print(markdown_table())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

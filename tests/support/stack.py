@@ -1,0 +1,178 @@
+"""A running assistant for tests: the action server and the Rasa server on free ports, throw-away databases.
+
+Started the way `make run` starts them (python -m tanya.action_server / tanya.server) with the trained
+model, so the tests exercise the real entry points. Nothing touches the developer's own databases or
+ports: a test run works while `make run` is up. Each server's log goes to a file; `log_problems()`
+lists every ERROR or Traceback line, which the tests treat as a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+PROBLEM = re.compile(r"\bERROR\b|Traceback")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_http(url: str, seconds: float, process: Optional[subprocess.Popen] = None, log: Optional[Path] = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(f"{url}: the server exited with {process.returncode}\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+class Server:
+    """One server process with its own log file; can be stopped and started again."""
+
+    def __init__(self, name: str, command: List[str], env: Dict[str, str], health_url: str, log: Path) -> None:
+        self.name, self.command, self.env, self.health_url, self.log = name, command, env, health_url, log
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self, wait: bool = True, timeout: float = 300) -> None:
+        handle = open(self.log, "a", encoding="utf-8")
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        handle.close()
+        if wait:
+            self.wait(timeout)
+
+    def wait(self, timeout: float = 300) -> None:
+        wait_http(self.health_url, timeout, self.process, self.log)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def peak_rss_kb(self) -> int:
+        """The process's peak resident memory (VmHWM), in kB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        raise RuntimeError("VmHWM not found")
+
+
+class Stack:
+    """Action server + Rasa server for one test session."""
+
+    def __init__(self, workdir: Path, extra_env: Optional[Dict[str, str]] = None, credentials: Optional[Path] = None):
+        self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.actions_port, self.rasa_port = free_port(), free_port()
+        self.database_url = f"sqlite:///{workdir / 'tanya.db'}"
+        self.tracker_url = f"sqlite:///{workdir / 'tracker.db'}"
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "DATABASE_URL": self.database_url,
+            "TRACKER_DATABASE_URL": self.tracker_url,
+            "ACTIONS_PORT": str(self.actions_port),
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            "RASA_PORT": str(self.rasa_port),
+            **(extra_env or {}),
+        }
+        for name in ("TANYA_SECRET_KEY", "ACTION_SERVER_TOKEN"):
+            if not self.env.get(name):
+                raise RuntimeError(f"{name} is not set: run the tests through the test command (make test)")
+        self.actions = Server(
+            "actions",
+            [PYTHON, "-m", "tanya.action_server"],
+            self.env,
+            f"http://127.0.0.1:{self.actions_port}/health",
+            workdir / "actions.log",
+        )
+        rasa_command = [PYTHON, "-m", "tanya.server", "--port", str(self.rasa_port)]
+        if credentials:
+            rasa_command += ["--credentials", str(credentials)]
+        self.rasa = Server("rasa", rasa_command, self.env, f"http://127.0.0.1:{self.rasa_port}/", workdir / "rasa.log")
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    def load_knowledge(self) -> None:
+        subprocess.run(
+            [PYTHON, "-m", "tanya.knowledge.loader", "--database-url", self.database_url],
+            cwd=ROOT, env=self.env, check=True, capture_output=True,
+        )
+
+    def start(self) -> "Stack":
+        self.load_knowledge()
+        self.actions.start(wait=False)
+        self.rasa.start(wait=False)
+        self.actions.wait(120)
+        self.rasa.wait(400)
+        return self
+
+    def stop(self) -> None:
+        self.rasa.stop()
+        self.actions.stop()
+
+    def log_problems(self) -> List[str]:
+        problems = []
+        for server in (self.actions, self.rasa):
+            if server.log.exists():
+                for line in server.log.read_text(errors="replace").splitlines():
+                    if PROBLEM.search(line):
+                        problems.append(f"{server.name}: {line}")
+        return problems
+
+
+def main() -> int:
+    """`python -m tests.support.stack DIR`: start a stack and keep it up (for trying things by hand)."""
+    stack = Stack(Path(sys.argv[1]).resolve()).start()
+    print(f"Rasa {stack.rasa_url}  actions {stack.actions_url}", flush=True)
+    try:
+        signal.pause()
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

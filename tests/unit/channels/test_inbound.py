@@ -1,0 +1,68 @@
+"""What every channel does to a message before the NLU sees it."""
+
+import pytest
+
+from tanya.channels.inbound import RESTART_REQUEST, clean_metadata, clip, prepare_text
+from tanya.channels.rest import RequestError, parse_body
+
+
+def test_a_long_message_is_cut_at_a_word_boundary_and_flagged():
+    inbound = prepare_text("daftar " * 300, 1000)
+    assert inbound.clipped and inbound.original_length == 2100
+    assert len(inbound.text) <= 1000 and inbound.text.endswith("daftar")
+
+
+def test_a_message_without_spaces_is_cut_hard():
+    assert clip("x" * 1500, 1000) == "x" * 1000
+
+
+def test_short_messages_pass_unchanged_but_normalised():
+    inbound = prepare_text("  ０８１２ ada\x00 apa\x07?\n  ", 1000)
+    assert inbound.text == "0812 ada apa?"
+    assert not inbound.clipped
+
+
+def test_emoji_sequences_survive():
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert prepare_text(family, 1000).text == family
+
+
+@pytest.mark.parametrize("typed", ["/restart", " /restart ", "/session_start", "/back", "/RESTART{\"x\":1}"])
+def test_typed_control_payloads_ask_for_confirmation(typed):
+    assert prepare_text(typed, 1000).text == RESTART_REQUEST
+
+
+@pytest.mark.parametrize("typed", ["/greet", "/inform{\"segment\":\"bpu\"}", "restart", "mau restart hp"])
+def test_other_text_and_payloads_are_left_alone(typed):
+    assert prepare_text(typed, 1000).text == typed.strip()
+
+
+def test_metadata_keeps_only_known_string_keys():
+    assert clean_metadata({"switch_language": "en", "admin": True, "x": "y"}) == {"switch_language": "en"}
+    assert clean_metadata(["switch_language"]) is None
+    assert clean_metadata({"switch_language": 5}) is None
+
+
+@pytest.mark.parametrize(
+    "json_ok, body, status, problem",
+    [
+        (False, b'{"sender":"a","message":"b"}', 415, "application/json"),
+        (True, b"[1]", 400, "JSON object"),
+        (True, b"", 400, "JSON object"),
+        (True, b"\xff", 400, "not valid JSON"),
+        (True, b'{"sender":"a","message":null}', 400, "'message'"),
+        (True, b'{"sender":"","message":"x"}', 400, "'sender'"),
+    ],
+)
+def test_rest_body_errors_name_the_problem(json_ok, body, status, problem):
+    with pytest.raises(RequestError) as raised:
+        parse_body(json_ok, body)
+    assert raised.value.status == status and problem in str(raised.value)
+
+
+def test_rest_body_accepted():
+    assert parse_body(True, b'{"sender":"web-1","message":"halo","metadata":{"switch_language":"en"}}') == (
+        "web-1",
+        "halo",
+        {"switch_language": "en"},
+    )
