@@ -2,29 +2,62 @@
 
     .venv/bin/python scripts/serve_web.py [--port 8080] [--server-url http://localhost:5005]
 
-Only local files are served; a Content-Security-Policy keeps the page to its own scripts and lets it
-talk only to the assistant's server.
+Only an allow-list of files is served (the page, its stylesheet, the widget, the vendored socket.io
+client), matched after the request path is decoded and normalised, so "/widget/../package.json" or
+"/%2e%2e/" reach nothing; there are no directory listings. A Content-Security-Policy keeps the page to
+its own scripts and lets it talk only to the assistant's server; no version banner is sent.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import http.server
 import json
+import mimetypes
+import posixpath
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import Dict, Optional
+from urllib.parse import unquote, urlparse
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
-SERVED = ("index.html", "page.css", "widget/", "vendor/")
+SERVED_FILES = ("index.html", "page.css")
+SERVED_DIRS = ("widget", "vendor")
 CONFIG_SCRIPT = "config.js"
 
 
-class WidgetHandler(http.server.SimpleHTTPRequestHandler):
-    server_url = "http://localhost:5005"
+def allowed_files(web_dir: Path = WEB_DIR) -> Dict[str, Path]:
+    """URL path (no leading slash) -> file, for every file the page may load."""
+    files = {name: web_dir / name for name in SERVED_FILES if (web_dir / name).is_file()}
+    for folder in SERVED_DIRS:
+        for path in sorted((web_dir / folder).glob("*")):
+            if path.is_file():
+                files[f"{folder}/{path.name}"] = path
+    return files
 
-    def end_headers(self) -> None:
+
+def normalise(url_path: str) -> Optional[str]:
+    """The request path decoded and normalised, without the leading slash; None when it tries to escape."""
+    # Not urlparse: "//widget/x.js" would become a host name and a path.
+    path = unquote(url_path.split("?", 1)[0].split("#", 1)[0])
+    if "\\" in path or "\x00" in path:
+        return None
+    normal = posixpath.normpath("/" + path.lstrip("/"))
+    if ".." in normal.split("/"):
+        return None
+    return "index.html" if normal == "/" else normal.lstrip("/")
+
+
+class WidgetHandler(http.server.BaseHTTPRequestHandler):
+    server_url = "http://localhost:5005"
+    files: Dict[str, Path] = {}
+    server_version = ""
+    sys_version = ""
+
+    def version_string(self) -> str:  # no "SimpleHTTP/0.6 Python/3.10" banner
+        return ""
+
+    def send_security_headers(self) -> None:
         parsed = urlparse(self.server_url)
         socket_origins = f"{self.server_url} ws://{parsed.netloc} wss://{parsed.netloc}"
         self.send_header(
@@ -33,27 +66,38 @@ class WidgetHandler(http.server.SimpleHTTPRequestHandler):
             f"connect-src 'self' {socket_origins}; frame-ancestors 'self'; base-uri 'none'",
         )
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("Cache-Control", "no-store")
-        super().end_headers()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        path = urlparse(self.path).path.lstrip("/")
-        if path == CONFIG_SCRIPT:
-            self._send_config()
-            return
-        if path and not path.startswith(SERVED):
-            self.send_error(404)  # package.json, node_modules and the like stay private
-            return
-        super().do_GET()
+        self._serve(include_body=True)
 
-    def _send_config(self) -> None:
-        """The widget's configuration for this page: where the assistant is."""
-        body = f"window.TanyaWidgetConfig = {json.dumps({'serverUrl': self.server_url})};\n".encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(include_body=False)
+
+    def _serve(self, include_body: bool) -> None:
+        path = normalise(self.path)
+        if path == CONFIG_SCRIPT:
+            body = f"window.TanyaWidgetConfig = {json.dumps({'serverUrl': self.server_url})};\n".encode()
+            self._send(200, "text/javascript; charset=utf-8", body, include_body)
+            return
+        file = self.files.get(path or "")
+        if file is None:
+            self._send(404, "text/plain; charset=utf-8", b"Not found\n", include_body)
+            return
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type == "application/javascript":
+            content_type += "; charset=utf-8"
+        self._send(200, content_type, file.read_bytes(), include_body)
+
+    def _send(self, status: int, content_type: str, body: bytes, include_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        self.send_security_headers()
         self.end_headers()
-        self.wfile.write(body)
+        if include_body:
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # quiet: the assistant's logs matter more
         pass
@@ -68,8 +112,8 @@ def main(argv=None) -> int:
         print("web/vendor/socket.io.min.js is missing: run scripts/setup_web.sh (make run does).", file=sys.stderr)
         return 1
     WidgetHandler.server_url = args.server_url.rstrip("/")
-    handler = functools.partial(WidgetHandler, directory=str(WEB_DIR))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    WidgetHandler.files = allowed_files()
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), WidgetHandler) as server:
         print(f"Demo page with the widget: http://localhost:{args.port}/")
         server.serve_forever()
     return 0
