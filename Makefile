@@ -14,7 +14,7 @@ train:
 	./scripts/train.sh
 
 validate:
-	.venv/bin/rasa data validate --config config.yml --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
+	.venv/bin/rasa data validate --config config.yml --domain domain.yml --data data/nlu data/rules --fail-on-warnings
 
 # Scripts' environment (PYTHONPATH, the dev secrets) for the one-line targets below.
 IN_ENV = bash -c 'source scripts/lib.sh && "$$@"' --

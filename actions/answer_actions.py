@@ -1,52 +1,79 @@
-"""Answer registration questions and their follow-ups from the knowledge module."""
+"""Answer registration questions from the knowledge module (tanya.answers does the thinking)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import Answerer
-from actions.base import SafeAction, latest_entities, latest_intent, user_language
-from actions.topics import resolve_question
-from actions.triage import segment_for, triage
-from tanya.db import session_scope
+from actions.base import SafeAction, latest_turn, say, send, user_language
+from tanya import messages
+from tanya.answers.compose import Composer
+from tanya.answers.dialogue import Context, plan_turn
+from tanya.knowledge import repository
+
+RATING_BUTTONS = (("👍", "up"), ("👎", "down"))
 
 
-def _context(tracker: Tracker) -> Dict[str, Any]:
-    return {"segment": tracker.get_slot("segment"), "topic": tracker.get_slot("topic")}
+def rating_buttons() -> List[Dict[str, str]]:
+    return [{"title": title, "payload": f'/rate_answer{{"rating":"{value}"}}'} for title, value in RATING_BUTTONS]
 
 
 class ActionAnswerQuestion(SafeAction):
+    """Every question about registration, a bare follow-up, or the answer to a pending question."""
+
     def name(self) -> Text:
         return "action_answer_question"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        entities = latest_entities(tracker)
-        question = resolve_question(latest_intent(tracker), entities, _context(tracker))
-        language = user_language(tracker)
-        with session_scope() as session:
-            if "segment" not in entities and ("occupation" in entities or "country" in entities):
-                # "saya driver gojek, gimana caranya daftar?": the occupation tells the segment.
-                segment = segment_for(session, entities.get("occupation"), entities.get("country"))
-                if segment:
-                    question = replace(question, segment=segment)
-            return Answerer(dispatcher, session, language).answer(question)
+        knowledge = repository.current()
+        turn = latest_turn(tracker)
+        occupation = knowledge.occupation(turn.first("occupation"))
+        context = Context(tracker.get_slot("segment"), tracker.get_slot("topic"), tracker.get_slot("pending"))
+        plan = plan_turn(turn, context, occupation.segment if occupation else "unknown")
+        if plan.action == "utter":
+            say(dispatcher, plan.response, user_language(tracker))
+            return [SlotSet("pending", None)]
+        if plan.action == "respond":
+            dispatcher.utter_message(response=plan.response)
+            return [SlotSet("pending", None)]
+        composer = Composer(knowledge, user_language(tracker))
+        if plan.action == "ask_segment":
+            answer = composer.ask_segment(plan.question, again=plan.again)
+        elif plan.action == "ask_employment":
+            answer = composer.ask_employment(plan.question)
+        elif plan.action == "ask_work":
+            answer = composer.ask_work(plan.question)
+        elif plan.action == "outside":
+            answer = composer.outside_topic(plan.question.outside_topic)
+        else:
+            answer = composer.compose(plan.question)
+        answered = plan.action == "answer" and answer.segment is not None or plan.action == "outside"
+        if answered:
+            answer.buttons = list(answer.buttons) + rating_buttons()
+        send(dispatcher, answer)
+        events = [SlotSet("pending", plan.pending), SlotSet("topic", answer.topic)]
+        if answer.segment:
+            events.append(SlotSet("segment", answer.segment))
+        if answered:
+            events.append(SlotSet("answer_key", answer.key))
+        return events
 
 
-class ActionAnswerFollowup(SafeAction):
-    """A bare follow-up: an occupation or a country means triage, anything else re-asks the last topic."""
+class ActionRateAnswer(SafeAction):
+    """👍/👎 after an answer: stored as the `rating` slot (the deflection numbers count it)."""
 
     def name(self) -> Text:
-        return "action_answer_followup"
+        return "action_rate_answer"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        entities = latest_entities(tracker)
+        rating = next(
+            (e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "rating"), None
+        )
+        if rating not in ("up", "down"):
+            rating = None
         language = user_language(tracker)
-        with session_scope() as session:
-            if ("occupation" in entities or "country" in entities) and "segment" not in entities:
-                return triage(dispatcher, session, language, entities.get("occupation"), entities.get("country"))
-            question = resolve_question("inform", entities, _context(tracker))
-            return Answerer(dispatcher, session, language).answer(question)
+        dispatcher.utter_message(**messages.render("rating_thanks_" + (rating or "up"), language))
+        return [SlotSet("rating", rating)]

@@ -1,4 +1,4 @@
-"""Shared plumbing for actions: the user's language, entities of the latest message, safe execution."""
+"""Shared plumbing for actions: the user's language, the latest message, and safe execution."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from tanya import messages
+from tanya.answers.compose import Answer
+from tanya.answers.dialogue import Turn
 from tanya.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -21,23 +23,46 @@ def user_language(tracker: Tracker) -> str:
     return language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
-def say(dispatcher: CollectingDispatcher, name: str, language: str, buttons=None, **values: str) -> None:
+def language_before_latest_message(tracker: Tracker) -> str:
+    """The conversation's language before the latest message changed it (the slot's last value then)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and not seen_user:
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "language":
+            value = event.get("value")
+            return value if value in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def say(dispatcher: CollectingDispatcher, name: str, language: str, /, buttons=None, **values: str) -> None:
     """Send catalogue message `name` (data/messages) in `language`, filled with `values`."""
     # `catalogue_message` names the template (for tests and logs); Rasa drops unknown keys on output.
     dispatcher.utter_message(**messages.render(name, language, extra_buttons=buttons, **values), catalogue_message=name)
 
 
-def latest_entities(tracker: Tracker) -> Dict[str, str]:
-    """Entity name -> value for the latest user message (the last value wins)."""
-    entities: Dict[str, str] = {}
+def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    """One answer, one message: its text with its buttons attached."""
+    dispatcher.utter_message(text=answer.text, buttons=answer.buttons or None)
+
+
+def latest_entities(tracker: Tracker) -> Dict[str, List[Any]]:
+    """Entity name -> its values in the latest user message (in order, without repeats)."""
+    entities: Dict[str, List[Any]] = {}
     for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") and entity.get("value") is not None:
-            entities[entity["entity"]] = str(entity["value"])
+        name, value = entity.get("entity"), entity.get("value")
+        if name and value is not None and value not in entities.setdefault(name, []):
+            entities[name].append(value)
     return entities
 
 
 def latest_intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def latest_turn(tracker: Tracker) -> Turn:
+    text = tracker.latest_message.get("text") or ""
+    return Turn(latest_intent(tracker), latest_entities(tracker), len(text.split()))
 
 
 class SafeAction(Action, metaclass=ABCMeta):
@@ -54,6 +79,10 @@ class SafeAction(Action, metaclass=ABCMeta):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         raise NotImplementedError
 
+    def on_failure(self, tracker: Tracker) -> List[Dict[Text, Any]]:
+        """Events to return when the action failed (keep the conversation's state consistent)."""
+        return []
+
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = user_language(tracker)
         try:
@@ -62,9 +91,8 @@ class SafeAction(Action, metaclass=ABCMeta):
             logger.exception("Knowledge database unavailable in %s", self.name())
             dispatcher.messages.clear()
             say(dispatcher, "knowledge_unavailable", language)
-            return []
         except Exception:  # noqa: BLE001 - the user must still get an answer
             logger.exception("Action %s failed", self.name())
             dispatcher.messages.clear()
             say(dispatcher, "error_generic", language)
-            return []
+        return self.on_failure(tracker)

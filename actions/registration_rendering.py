@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Dict, List, Mapping
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from tanya import messages
 from tanya.forms import fields as F
@@ -14,11 +14,14 @@ SKIPPED = "-"
 
 
 def display_value(
-    field: F.Field, value: Any, language: str, decrypt: Callable[[str], str], stage_names: Mapping[str, str]
+    field: F.Field, value: Any, language: str, decrypt: Callable[[str], Optional[str]], stage_names: Mapping[str, str]
 ) -> str:
-    """How one stored answer reads in the summary (NIK masked but for its last 4 digits)."""
+    """How one stored answer reads in the summary (NIK masked but for its last 4 digits; a value this
+    conversation did not store is never shown)."""
     if field.sensitive:
         clear = decrypt(value)
+        if clear is None:
+            return SKIPPED
         return mask_identifier(clear) if field.kind == F.NIK else clear
     if isinstance(value, bool):
         return messages.text("value_yes" if value else "value_no", language)

@@ -1,23 +1,25 @@
-"""Hand-off to people and clarification when the assistant is unsure."""
+"""Hand-off to people, clarification when the assistant is unsure, and a confirmed restart."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import rendering
 from actions.base import SafeAction, say, user_language
 from tanya import messages
-from tanya.db import session_scope
-from tanya.knowledge import repository as kb
+from tanya.answers.compose import Composer
+from tanya.knowledge import repository
 
 # Intents worth offering as a clarification button (each has a label_<intent> message).
 LABEL_PREFIX = "label_"
 MAX_SUGGESTIONS = 3
 DEFAULT_SUGGESTIONS = ("ask_how_to_register", "ask_segments", "ask_segment_fit")
 HUMAN_INTENT = "request_human"
+CLARIFY = "action_clarify"
+SKIPPED_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_session_start"})
 
 
 def clarification_intents(intent_ranking: List[Dict[str, Any]], offerable: set) -> List[str]:
@@ -32,26 +34,46 @@ def clarification_intents(intent_ranking: List[Dict[str, Any]], offerable: set) 
     return picked or [name for name in DEFAULT_SUGGESTIONS if name in offerable]
 
 
+def previous_bot_action(events: List[Dict[str, Any]]) -> str:
+    """The last action the assistant ran before the latest user message ("" if none)."""
+    seen_user = False
+    for event in reversed(events):
+        if event.get("event") == "user":
+            if seen_user:
+                continue
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "action" and event.get("name") not in SKIPPED_ACTIONS:
+            return event.get("name") or ""
+    return ""
+
+
+def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Bring in a person: the one place that does it (asked for, failed twice, form stuck)."""
+    language = user_language(tracker)
+    composer = Composer(repository.current(), language)
+    say(dispatcher, "handoff", language, contacts=composer.contacts_text())
+    return []
+
+
 class ActionHandoff(SafeAction):
     def name(self) -> Text:
         return "action_handoff"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        language = user_language(tracker)
-        with session_scope() as session:
-            contacts = kb.list_contacts(session)
-        say(dispatcher, "handoff", language, contacts=rendering.contacts_text(contacts, language))
-        return []
+        return hand_off(dispatcher, tracker)
 
 
 class ActionClarify(SafeAction):
-    """Low confidence: offer the likeliest topics as buttons instead of guessing."""
+    """Low confidence: offer the likeliest topics as buttons; a second failure in a row hands off."""
 
     def name(self) -> Text:
-        return "action_clarify"
+        return CLARIFY
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = user_language(tracker)
+        if previous_bot_action(tracker.events) == CLARIFY:
+            return hand_off(dispatcher, tracker)  # the second failure in a row: a person takes over
         offerable = {name[len(LABEL_PREFIX) :] for name in messages.load_catalogue() if name.startswith(LABEL_PREFIX)}
         intents = clarification_intents(tracker.latest_message.get("intent_ranking") or [], offerable)
         buttons = [
@@ -60,3 +82,14 @@ class ActionClarify(SafeAction):
         ]
         say(dispatcher, "clarify", language, buttons=buttons)
         return []
+
+
+class ActionRestartConfirmed(SafeAction):
+    """Restart only after the user confirmed it (typed "/restart" asks first: tanya.channels.inbound)."""
+
+    def name(self) -> Text:
+        return "action_restart_confirmed"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        say(dispatcher, "restarted", user_language(tracker))
+        return [Restarted()]

@@ -11,7 +11,7 @@ load_secret_key  # created by setup on a fresh machine
 "$ROOT/scripts/check_services.sh"
 
 say "Validating training data and domain"
-"$RASA" data validate --config config.yml --domain domain.yml --data data/nlu data/rules data/stories --fail-on-warnings
+"$RASA" data validate --config config.yml --domain domain.yml --data data/nlu data/rules --fail-on-warnings
 
 say "Unit tests"
 "$PY" -m pytest -q -p no:cacheprovider tests/unit

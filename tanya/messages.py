@@ -71,8 +71,9 @@ def load_catalogue(directory: Path = DEFAULT_MESSAGES_DIR) -> Dict[str, Template
     return catalogue
 
 
-def render(name: str, language: str, extra_buttons: Optional[List[dict]] = None, **values: str) -> dict:
-    """The message `name` in `language` as a Rasa message dict: text (+ buttons)."""
+def render(name: str, language: str, /, extra_buttons: Optional[List[dict]] = None, **values: str) -> dict:
+    """The message `name` in `language` as a Rasa message dict: text (+ buttons). Positional-only
+    parameters, so that a placeholder may itself be called {name}."""
     template = load_catalogue()[name]
     language = language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
     message = {"text": template.text[language].format(**values)}
@@ -82,5 +83,5 @@ def render(name: str, language: str, extra_buttons: Optional[List[dict]] = None,
     return message
 
 
-def text(name: str, language: str, **values: str) -> str:
+def text(name: str, language: str, /, **values: str) -> str:
     return render(name, language, **values)["text"]

@@ -19,9 +19,21 @@ from tanya.registration import validators as V
 
 MAX_FAILURES = 3
 QUESTION_INTENT_PREFIX = "ask_"
-# Intents that interrupt a form whatever the answer looks like.
-ALWAYS_INTERRUPT = frozenset({"request_human", "switch_language", "bot_challenge"})
+# Intents that interrupt a form whatever the answer looks like (answered, then the form re-asks).
+ALWAYS_INTERRUPT = frozenset({"switch_language", "bot_challenge"})
 INTERRUPTION_CONFIDENCE = 0.6
+# Acts that are never an answer to a field: asking for a person or saying goodbye pauses the form,
+# thanks gets a "you're welcome" and the question again, a restart request asks to cancel first.
+ACT_CONFIDENCE = 0.9
+PAUSING_ACTS = {"request_human": "handoff", "goodbye": "paused_goodbye"}
+CANCELLING_INTENTS = frozenset({"cancel_registration", "request_restart"})
+# The NIK encodes the date of birth and the gender: when they disagree, the user says which is wrong.
+MISMATCH_ERRORS = {"nik_dob_mismatch": "birth_date", "nik_gender_mismatch": "gender"}
+_FIELD_WORDS = {
+    "reg_nik": ("nik", "ktp", "nomor induk"),
+    "reg_birth_date": ("lahir", "tanggal", "tgl", "birth", "date", "dob", "ttl"),
+    "reg_gender": ("kelamin", "gender", "sex", "jenis"),
+}
 CHOICE_KINDS = frozenset({F.YES_NO, F.GENDER, F.STAGE})
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\- ]{3,24}$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -63,8 +75,11 @@ class TurnResult:
 
 @dataclass(frozen=True)
 class Vault:
+    """Encryption of sensitive answers for this conversation; decrypt gives None for a value the form
+    did not store in this conversation (it is then treated as missing)."""
+
     encrypt: Callable[[str], str]
-    decrypt: Callable[[str], str]
+    decrypt: Callable[[str], Optional[str]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,6 +155,9 @@ def validate_answer(
         age = V.check_age(result.value, today, max_age=rules.max_age.get(segment))
         if age.error:
             return V.Validation(None, age.error)
+        plausible = V.check_plausible_birth_date(result.value, today)
+        if plausible.error:
+            return plausible
         nik = _decrypted(slots.get(F.NIK_FIELD.slot), vault)
         iso = V.Validation(result.value.isoformat(), None)
         return _consistent(nik, iso.value, slots.get(F.GENDER_FIELD.slot), iso, today) if nik else iso
@@ -182,7 +200,8 @@ def _consistent(
     if not nik or not birth_iso and not gender:
         return ok
     check = V.check_nik_consistency(nik, date.fromisoformat(birth_iso) if birth_iso else None, gender)
-    return V.Validation(None, check.error) if check.error else ok
+    # The answer keeps its value: the user may say the other field is the wrong one.
+    return V.Validation(ok.value, check.error) if check.error else ok
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,19 +282,32 @@ def handle_turn(
             return _resume(segment, state, rules, result)
         return _ask_pending("cancel", result)
     if pending == "stuck":
-        if turn.intent == "request_human" or turn.intent == "deny" or is_cancel(turn.text):
+        if turn.intent == "request_human":
+            update(**{F.PENDING_SLOT: None, F.FAILURES_SLOT: 0, F.OUTCOME_SLOT: "handoff"})
+            return result
+        if turn.intent == "deny" or is_cancel(turn.text):
             update(**{F.PENDING_SLOT: None, F.FAILURES_SLOT: 0, F.OUTCOME_SLOT: "paused"})
-            result.interruption = "request_human" if turn.intent == "request_human" else None
             return result
         if _yes_no(turn) is True:
             update(**{F.PENDING_SLOT: None, F.FAILURES_SLOT: 0})
             return _resume(segment, state, rules, result)
         return _ask_pending("stuck", result)
 
-    # 3. Cancelling works at any point.
-    if is_cancel(turn.text) or (turn.intent == "cancel_registration" and turn.confidence >= INTERRUPTION_CONFIDENCE):
+    if pending == "mismatch":
+        return _mismatch_turn(turn, segment, state, rules, vault, update, result)
+
+    # 3. Cancelling works at any point; asking for a person or saying goodbye pauses; thanks is no answer.
+    if is_cancel(turn.text) or (turn.intent in CANCELLING_INTENTS and turn.confidence >= INTERRUPTION_CONFIDENCE):
         update(**{F.PENDING_SLOT: "cancel"})
         return _ask_pending("cancel", result)
+    if turn.intent in PAUSING_ACTS and turn.confidence >= ACT_CONFIDENCE:
+        update(**{F.OUTCOME_SLOT: PAUSING_ACTS[turn.intent], F.FAILURES_SLOT: 0})
+        return result
+    if turn.intent == "thank" and turn.confidence >= ACT_CONFIDENCE and requested:
+        result.say.append(Say("registration_thanks"))
+        if requested in (F.CONFIRM_SLOT, F.EDIT_FIELD_SLOT):
+            return _confirmation_turn(requested, UserTurn(""), segment, state, rules, update, result)
+        return _ask(requested, result, state)
 
     # 4. The confirmation summary and editing one field.
     if requested in (F.CONFIRM_SLOT, F.EDIT_FIELD_SLOT):
@@ -293,6 +325,8 @@ def handle_turn(
     if _is_interruption(turn, current, checked.error is None and not turn.text.startswith("/")):
         result.interruption = turn.intent
         return _ask(current.slot, result, state)
+    if checked.error in MISMATCH_ERRORS:
+        return _ask_mismatch(current, checked, vault, update, result)
     if checked.error:
         failures += 1
         if failures >= MAX_FAILURES:
@@ -368,3 +402,50 @@ def _start_edit(slot: str, state: Dict[str, Any], update: Callable[..., None], r
         changes.update({F.PASSPORT.slot: None, F.EMPLOYMENT_AGREEMENT.slot: None})
     update(**changes)
     return _ask(slot, result, state)
+
+
+def _mismatch_partner(field_slot: str, error: str) -> str:
+    """The other field of a NIK disagreement: the date of birth or gender for the NIK, else the NIK."""
+    if field_slot == F.NIK_FIELD.slot:
+        return F.BIRTH_DATE.slot if MISMATCH_ERRORS[error] == "birth_date" else F.GENDER_FIELD.slot
+    return F.NIK_FIELD.slot
+
+
+def _ask_mismatch(current: F.Field, checked: V.Validation, vault: Vault, update, result: TurnResult) -> TurnResult:
+    value = vault.encrypt(checked.value) if current.sensitive else checked.value
+    other = _mismatch_partner(current.slot, checked.error)
+    update(**{F.PENDING_SLOT: "mismatch", F.MISMATCH_SLOT: {"field": current.slot, "other": other, "value": value}})
+    return _ask_mismatch_question(current.slot, other, result)
+
+
+def _ask_mismatch_question(field_slot: str, other: str, result: TurnResult) -> TurnResult:
+    kind = "gender" if F.GENDER_FIELD.slot in (field_slot, other) else "birth_date"
+    result.requested = F.PENDING_SLOT
+    result.say.append(Say(f"ask_registration_mismatch_{kind}"))
+    return result
+
+
+def _wrong_field(turn: UserTurn, candidates) -> Optional[str]:
+    chosen = turn.entities.get("form_field")
+    if chosen in candidates:
+        return chosen
+    words = " ".join(re.sub(r"[^\w\s]", " ", (turn.text or "").lower()).split())
+    named = [slot for slot in candidates if any(word in words for word in _FIELD_WORDS.get(slot, ()))]
+    return named[0] if len(named) == 1 else None
+
+
+def _mismatch_turn(turn, segment, state, rules, vault, update, result) -> TurnResult:
+    """The user says which of the NIK and its partner is wrong; that one is asked again."""
+    record = state.get(F.MISMATCH_SLOT) or {}
+    answered, other = record.get("field"), record.get("other")
+    if not answered or not other:
+        update(**{F.PENDING_SLOT: None, F.MISMATCH_SLOT: None})
+        return _resume(segment, state, rules, result)
+    wrong = _wrong_field(turn, (answered, other))
+    if wrong is None:
+        return _ask_mismatch_question(answered, other, result)
+    changes = {F.PENDING_SLOT: None, F.MISMATCH_SLOT: None, F.FAILURES_SLOT: 0, wrong: None}
+    if wrong == other:
+        changes[answered] = record.get("value")  # the answer just given was right: keep it
+    update(**changes)
+    return _ask(wrong, result, state)

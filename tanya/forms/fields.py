@@ -77,11 +77,15 @@ ALL_FIELDS: Dict[str, Field] = {f.slot: f for fields in FIELDS_BY_SEGMENT.values
 SEGMENT_SLOT = "reg_segment"
 CONFIRM_SLOT = "reg_confirm"
 EDIT_FIELD_SLOT = "reg_edit_field"
-PENDING_SLOT = "reg_pending"  # "cancel" | "stuck" while asking about cancelling / being stuck
+PENDING_SLOT = "reg_pending"  # "cancel" | "stuck" | "mismatch" while asking about cancelling, being stuck, a NIK disagreement
 FAILURES_SLOT = "reg_failures"
-OUTCOME_SLOT = "reg_outcome"  # "confirmed" | "cancelled" | "paused" | "blocked"
+# "confirmed" | "cancelled" | "paused" | "paused_goodbye" | "handoff" | "blocked"; after submitting:
+# "submitted" | "duplicate" (the deflection numbers read these)
+OUTCOME_SLOT = "reg_outcome"
 BLOCKED_SLOT = "reg_blocked"  # which requirement stopped the registration
-REFERENCE_SLOT = "reg_reference"
+MISMATCH_SLOT = "reg_mismatch"  # {"field", "other", "value"}: a NIK disagreement waiting for the user
 
-CONTROL_SLOTS = (SEGMENT_SLOT, CONFIRM_SLOT, EDIT_FIELD_SLOT, PENDING_SLOT, FAILURES_SLOT, OUTCOME_SLOT, BLOCKED_SLOT)
+CONTROL_SLOTS = (
+    SEGMENT_SLOT, CONFIRM_SLOT, EDIT_FIELD_SLOT, PENDING_SLOT, FAILURES_SLOT, OUTCOME_SLOT, BLOCKED_SLOT, MISMATCH_SLOT
+)
 FORM_SLOTS = tuple(ALL_FIELDS) + CONTROL_SLOTS

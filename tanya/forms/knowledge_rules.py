@@ -1,41 +1,32 @@
-"""Build the form's Rules from the knowledge module (age limits, documents per PMI stage)."""
+"""Build the form's Rules from the knowledge (age limits, what each PMI stage's documents ask for)."""
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session
-
 from tanya import messages
-from tanya.forms import fields as F
 from tanya.forms.engine import Rules
-from tanya.knowledge import repository as kb
-
-# Stage documents that the form turns into questions, recognised by their English name in the knowledge.
-STAGE_DOCUMENT_FIELDS = (("passport", F.PASSPORT.slot), ("employment agreement", F.EMPLOYMENT_AGREEMENT.slot))
-
+from tanya.knowledge.repository import Knowledge
+from tanya.understanding.normalise import fold
 
 STAGE_QUESTION = "ask_reg_pmi_stage"
+_STAGE_PAYLOAD = re.compile(r'"pmi_stage"\s*:\s*"(\w+)"')
 
 
 def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
-def load_rules(session: Session) -> Rules:
-    max_age = {segment.key: kb.max_age(session, segment.key) for segment in kb.list_segments(session)}
-    stage_fields = {}
-    for group in kb.list_document_groups(session, "pmi"):
-        names = " ".join(document.name.en.lower() for document in group.documents)
-        stage_fields[group.stage.key] = frozenset(slot for word, slot in STAGE_DOCUMENT_FIELDS if word in names)
+def load_rules(knowledge: Knowledge) -> Rules:
+    max_age = {segment.key: knowledge.max_age(segment.key) for segment in knowledge.segments()}
+    stage_fields = {stage.key: knowledge.fields_asked_at_stage(stage.key) for stage in knowledge.stages()}
     stage_names = {}
-    for stage in kb.list_pmi_stages(session):
-        stage_names[_words(stage.name.id)] = stage.key
-        stage_names[_words(stage.name.en)] = stage.key
-        stage_names[stage.key] = stage.key
+    for stage in knowledge.stages():
+        for name in [stage.key, stage.name.id, stage.name.en] + stage.aliases.all():
+            stage_names[_words(name)] = stage.key
     # The stage question's button titles, as a user may type them instead of clicking.
     for button in messages.load_catalogue()[STAGE_QUESTION].buttons:
-        key = re.search(r'"pmi_stage"\s*:\s*"(\w+)"', button.payload).group(1)
+        key = _STAGE_PAYLOAD.search(button.payload).group(1)
         for title in button.title.values():
             stage_names[_words(title)] = key
     return Rules(max_age=max_age, stage_fields=stage_fields, stage_names=stage_names)

@@ -1,219 +1,159 @@
-"""Read-only queries the actions use. Returns frozen dataclasses in page order, never ORM objects."""
+"""The knowledge the actions read: loaded from the database once per process, kept in memory, and
+reloaded when the content's version changes (the loader stores one with every load).
+
+`current()` costs one tiny query at most every few seconds; every question an action asks is then
+answered from memory with the typed records of tanya.knowledge.schema, in page order.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tanya.db import database_url, session_scope
 from tanya.knowledge import models as m
+from tanya.knowledge import schema as s
+
+# How long a process trusts its copy before asking the database for the content's version again.
+VERSION_CHECK_SECONDS = 5.0
 
 
-@dataclass(frozen=True)
-class Text:
-    id: str
-    en: str
-
-    def get(self, language: str) -> str:
-        return self.en if language == "en" else self.id
-
-
-def _text(row, prefix: str) -> Text:
-    return Text(getattr(row, f"{prefix}_id"), getattr(row, f"{prefix}_en"))
-
-
-@dataclass(frozen=True)
-class SegmentInfo:
-    key: str
-    name: Text
-    short_name: Text
-    summary: Text
-    registrant: Text
-
-
-@dataclass(frozen=True)
-class ChannelInfo:
-    key: str
-    name: Text
-    url: Optional[str]
-
-
-@dataclass(frozen=True)
-class ChannelGroup:
-    key: str
-    label: Text
-    channels: Tuple[ChannelInfo, ...]
-
-
-@dataclass(frozen=True)
-class StageInfo:
-    key: str
-    name: Text
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    key: str
-    name: Text
+class KnowledgeMissing(RuntimeError):
+    """The database holds no knowledge: run the loader (the set-up does)."""
 
 
 @dataclass(frozen=True)
 class DocumentGroup:
-    stage: Optional[StageInfo]
-    documents: Tuple[DocumentInfo, ...]
+    stage: Optional[s.PmiStage]
+    documents: Tuple[s.Document, ...]
 
 
-@dataclass(frozen=True)
-class EligibilityRule:
-    key: str
-    segment_key: str
-    topic: str
-    text: Text
-    max_age: Optional[int]
-    min_months: Optional[int]
+class Knowledge:
+    """One consistent copy of the knowledge base, with the look-ups the answers need."""
+
+    def __init__(self, content: s.Content, version: str) -> None:
+        self.content = content
+        self.version = version
+        self._segments = {segment.key: segment for segment in content.segments}
+
+    # -- segments ---------------------------------------------------------------------------------
+    def segments(self) -> List[s.Segment]:
+        return list(self.content.segments)
+
+    def segment(self, key: Optional[str]) -> Optional[s.Segment]:
+        return self._segments.get(key or "")
+
+    # -- channels and documents -------------------------------------------------------------------
+    def channel_groups(self, segment: str) -> List[s.ChannelGroup]:
+        return [group for group in self.content.channel_groups if group.segment == segment]
+
+    def stages(self) -> List[s.PmiStage]:
+        return list(self.content.pmi_stages)
+
+    def stage(self, key: Optional[str]) -> Optional[s.PmiStage]:
+        return next((stage for stage in self.content.pmi_stages if stage.key == key), None)
+
+    def document_groups(self, segment: str, stage: Optional[str] = None) -> List[DocumentGroup]:
+        """One group per PMI stage (or only `stage`'s); other segments: one group without a stage, or none."""
+        documents = [document for document in self.content.documents if document.segment == segment]
+        staged = [document for document in documents if document.stage]
+        if not staged:
+            return [DocumentGroup(None, tuple(documents))] if documents else []
+        return [
+            DocumentGroup(item, tuple(d for d in staged if d.stage == item.key))
+            for item in self.content.pmi_stages
+            if (stage is None or item.key == stage) and any(d.stage == item.key for d in staged)
+        ]
+
+    def fields_asked_at_stage(self, stage: str) -> frozenset:
+        """Pre-registration fields that a PMI stage's documents ask for (documents' `asks`)."""
+        return frozenset(d.asks for d in self.content.documents if d.stage == stage and d.asks)
+
+    # -- rules, notes, requirements ---------------------------------------------------------------
+    def rules(self, segment: Optional[str] = None, topic: Optional[str] = None) -> List[s.EligibilityRule]:
+        return [
+            rule
+            for rule in self.content.eligibility_rules
+            if (segment is None or rule.segment == segment) and (topic is None or rule.topic == topic)
+        ]
+
+    def max_age(self, segment: str) -> Optional[int]:
+        ages = [rule.max_age for rule in self.rules(segment, "age") if rule.max_age]
+        return min(ages) if ages else None
+
+    def notes(self, segment: str, topic: Optional[str] = None) -> List[s.Note]:
+        return [n for n in self.content.notes if n.segment == segment and (topic is None or n.topic == topic)]
+
+    def requirement_group(self, key: str) -> Optional[s.RequirementGroup]:
+        return next((group for group in self.content.requirement_groups if group.key == key), None)
+
+    def branches(self, segment: str, city: str) -> List[s.Branch]:
+        return [b for b in self.content.branches if b.segment == segment and b.city.lower() == city.lower()]
+
+    # -- people and words -------------------------------------------------------------------------
+    def contacts(self) -> List[s.Contact]:
+        return list(self.content.contacts)
+
+    def contact(self, kind: str) -> Optional[s.Contact]:
+        return next((contact for contact in self.content.contacts if contact.kind == kind), None)
+
+    @property
+    def service(self) -> s.ServiceInfo:
+        return self.content.service
+
+    def occupation(self, key: Optional[str]) -> Optional[s.Occupation]:
+        return next((o for o in self.content.occupations if o.key == key), None)
+
+    def country(self, key: Optional[str]) -> Optional[s.Country]:
+        return next((c for c in self.content.countries if c.key == key), None)
+
+    def outside_topic(self, key: Optional[str]) -> Optional[s.OutsideTopic]:
+        return next((t for t in self.content.outside_topics if t.key == key), None)
 
 
-@dataclass(frozen=True)
-class NoteInfo:
-    key: str
-    text: Text
+def read_knowledge(session: Session) -> Knowledge:
+    """Build a Knowledge from the database rows (raises KnowledgeMissing when nothing was loaded)."""
+    version = session.execute(select(m.meta.c.version).where(m.meta.c.name == "content")).scalar()
+    if version is None:
+        raise KnowledgeMissing("the knowledge base is empty: run python -m tanya.knowledge.loader")
+    sections: Dict[str, object] = {}
+    for section, table in m.TABLES.items():
+        rows = session.execute(select(table.c.data).order_by(table.c.position)).scalars().all()
+        sections[section] = rows[0] if section == "service" and rows else rows
+    if not sections.get("service"):
+        sections.pop("service", None)
+    return Knowledge(s.Content.parse_obj(sections), version)
 
 
-@dataclass(frozen=True)
-class RequirementGroup:
-    key: str
-    title: Text
-    intro: Optional[Text]
-    requirements: Tuple[Text, ...]
+_lock = threading.Lock()
+_cache: Dict[str, Tuple[Knowledge, float]] = {}
 
 
-@dataclass(frozen=True)
-class BranchInfo:
-    key: str
-    name: str
-    city: str
+def current(url: Optional[str] = None) -> Knowledge:
+    """The knowledge of the configured database, from memory; re-read when its version changed."""
+    url = url or database_url()
+    now = time.monotonic()
+    with _lock:
+        cached = _cache.get(url)
+        if cached and now - cached[1] < VERSION_CHECK_SECONDS:
+            return cached[0]
+    with session_scope(url) as session:
+        version = session.execute(select(m.meta.c.version).where(m.meta.c.name == "content")).scalar()
+        if cached and version == cached[0].version:
+            knowledge = cached[0]
+        else:
+            knowledge = read_knowledge(session)
+    with _lock:
+        _cache[url] = (knowledge, now)
+    return knowledge
 
 
-@dataclass(frozen=True)
-class ContactInfo:
-    key: str
-    name: Text
-    detail: Text
-    url: Optional[str]
-
-
-@dataclass(frozen=True)
-class OccupationInfo:
-    key: str
-    name: Text
-    segment_key: Optional[str]
-    reason: Text
-
-
-def _segment(row: m.Segment) -> SegmentInfo:
-    return SegmentInfo(
-        row.key, _text(row, "name"), _text(row, "short_name"), _text(row, "summary"), _text(row, "registrant")
-    )
-
-
-def list_segments(session: Session) -> List[SegmentInfo]:
-    return [_segment(row) for row in session.query(m.Segment).order_by(m.Segment.position)]
-
-
-def get_segment(session: Session, key: str) -> Optional[SegmentInfo]:
-    row = session.get(m.Segment, key)
-    return _segment(row) if row else None
-
-
-def list_channel_groups(session: Session, segment_key: str) -> List[ChannelGroup]:
-    groups = session.query(m.ChannelGroup).filter_by(segment_key=segment_key).order_by(m.ChannelGroup.position).all()
-    result = []
-    for group in groups:
-        channels = session.query(m.Channel).filter_by(group_key=group.key).order_by(m.Channel.position)
-        result.append(
-            ChannelGroup(
-                group.key, _text(group, "label"), tuple(ChannelInfo(c.key, _text(c, "name"), c.url) for c in channels)
-            )
-        )
-    return result
-
-
-def list_pmi_stages(session: Session) -> List[StageInfo]:
-    return [StageInfo(row.key, _text(row, "name")) for row in session.query(m.PmiStage).order_by(m.PmiStage.position)]
-
-
-def list_document_groups(session: Session, segment_key: str, stage_key: Optional[str] = None) -> List[DocumentGroup]:
-    """One group per PMI stage (or only `stage_key`'s); other segments: one group without a stage, or none."""
-    query = session.query(m.Document).filter_by(segment_key=segment_key)
-    documents = query.order_by(m.Document.position).all()
-    staged = [d for d in documents if d.stage_key]
-    if not staged:
-        unstaged = tuple(DocumentInfo(d.key, _text(d, "name")) for d in documents)
-        return [DocumentGroup(None, unstaged)] if unstaged else []
-    groups = []
-    for stage in list_pmi_stages(session):
-        if stage_key and stage.key != stage_key:
-            continue
-        items = tuple(DocumentInfo(d.key, _text(d, "name")) for d in staged if d.stage_key == stage.key)
-        if items:
-            groups.append(DocumentGroup(stage, items))
-    return groups
-
-
-def _rule(row: m.EligibilityRule) -> EligibilityRule:
-    return EligibilityRule(row.key, row.segment_key, row.topic, _text(row, "text"), row.max_age, row.min_months)
-
-
-def list_eligibility_rules(
-    session: Session, segment_key: Optional[str] = None, topic: Optional[str] = None
-) -> List[EligibilityRule]:
-    query = session.query(m.EligibilityRule)
-    if segment_key:
-        query = query.filter_by(segment_key=segment_key)
-    if topic:
-        query = query.filter_by(topic=topic)
-    return [_rule(row) for row in query.order_by(m.EligibilityRule.segment_key, m.EligibilityRule.position)]
-
-
-def max_age(session: Session, segment_key: str) -> Optional[int]:
-    """The age a participant of this segment must not have reached (BPU: 60), or None."""
-    ages = [rule.max_age for rule in list_eligibility_rules(session, segment_key, topic="age") if rule.max_age]
-    return min(ages) if ages else None
-
-
-def list_notes(session: Session, segment_key: str) -> List[NoteInfo]:
-    rows = session.query(m.Note).filter_by(segment_key=segment_key).order_by(m.Note.position)
-    return [NoteInfo(row.key, _text(row, "text")) for row in rows]
-
-
-def get_requirement_group(session: Session, key: str) -> Optional[RequirementGroup]:
-    group = session.get(m.RequirementGroup, key)
-    if group is None:
-        return None
-    items = session.query(m.Requirement).filter_by(group_key=key).order_by(m.Requirement.position)
-    intro = _text(group, "intro") if group.intro_id else None
-    return RequirementGroup(group.key, _text(group, "title"), intro, tuple(_text(row, "text") for row in items))
-
-
-def list_branches(session: Session, segment_key: str = "jakon", city: str = "Jakarta") -> List[BranchInfo]:
-    rows = session.query(m.Branch).filter_by(segment_key=segment_key, city=city).order_by(m.Branch.position)
-    return [BranchInfo(row.key, row.name, row.city) for row in rows]
-
-
-def list_contacts(session: Session) -> List[ContactInfo]:
-    rows = session.query(m.Contact).order_by(m.Contact.position)
-    return [ContactInfo(row.key, _text(row, "name"), _text(row, "detail"), row.url) for row in rows]
-
-
-def _occupation(row: m.Occupation) -> OccupationInfo:
-    return OccupationInfo(row.key, _text(row, "name"), row.segment_key, _text(row, "reason"))
-
-
-def get_occupation(session: Session, key: str) -> Optional[OccupationInfo]:
-    row = session.get(m.Occupation, key)
-    return _occupation(row) if row else None
-
-
-def list_occupations(session: Session) -> List[OccupationInfo]:
-    return [_occupation(row) for row in session.query(m.Occupation).order_by(m.Occupation.position)]
+def forget() -> None:
+    """Drop every cached copy (tests that reload content in-process)."""
+    with _lock:
+        _cache.clear()

@@ -100,3 +100,33 @@ def normalise_for_lookup(value: object) -> str:
 def lookup_hash(value: object) -> str:
     """Keyed HMAC-SHA256 (hex) of the normalised value: stable for equality look-ups, useless without the key."""
     return hmac.new(load_keys().hmac, normalise_for_lookup(value).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# -- values held in a conversation's slots -------------------------------------------------------------
+_SEAL_SEPARATOR = "\x1f"
+
+
+def seal(value: str, conversation: str) -> str:
+    """Encrypt `value` for one conversation: only unseal() with the same conversation id reads it back.
+
+    Slots are the conversation's state, sent to the action server on every turn; a ciphertext copied into
+    another conversation's slots (or typed into a hand-made request) must not be decrypted there.
+    """
+    return encrypt(f"{lookup_hash('conversation|' + conversation)}{_SEAL_SEPARATOR}{value}")
+
+
+def unseal(token: object, conversation: str) -> "str | None":
+    """The value sealed for `conversation`, or None for anything else (another conversation, a forged or
+    damaged token, a value that is not a token at all)."""
+    from cryptography.fernet import InvalidToken
+
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        clear = decrypt(token)
+    except (InvalidToken, ValueError, UnicodeError):
+        return None
+    owner, separator, value = clear.partition(_SEAL_SEPARATOR)
+    if not separator or not hmac.compare_digest(owner, lookup_hash("conversation|" + conversation)):
+        return None
+    return value

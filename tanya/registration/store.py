@@ -1,12 +1,13 @@
 """Pre-registrations stored through SQLAlchemy: personal data encrypted, found again by keyed hash only.
 
-One row per (segment, person or company). The NIK, the phone and every other answer (the JSON
-payload) are Fernet-encrypted; the NIK is only ever compared through its keyed hash (nik_hash), and
-"cek status" compares a keyed hash of the reference and the date of birth (birth_date_hash). The city
-stays in clear: it routes a pre-registration to a branch office.
+One row per (segment, registrant). The NIK, the phone and every other answer (the JSON payload) are
+Fernet-encrypted; the registrant is recognised by a keyed hash of its identity answers
+(tanya.registration.policy) and a status check compares a keyed hash of the reference and the last
+4 digits of the registered phone. The city stays in clear: it routes a pre-registration to a branch.
 
-Identity, for idempotency: the NIK when the form collects one (BPU, PMI, Perisai), otherwise the
-caller's `dedupe_key`, e.g. the company's NIB (PU) or PU number + project (Jakon).
+Failed status checks are counted in the database (so the limit holds across instances): after
+`max_failures` failures within `window` for a reference, or from one sender, every check is refused
+until the window has passed, the right answer included.
 """
 
 from __future__ import annotations
@@ -16,20 +17,19 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Dict, List, Mapping, Optional, Union
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Dict, List, Mapping, Optional
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
 from tanya.registration import crypto
-from tanya.registration.validators import nik_birth_info
+from tanya.registration.policy import VERIFIER, policy, verifier_digits
 
 Base = declarative_base()
 
 STATUS_SUBMITTED = "submitted"
-REFERENCE_PREFIX = {"bpu": "BPU", "pu": "PU", "jakon": "JAKON", "pmi": "PMI", "perisai": "PERISAI"}
 # No 0/O or 1/I: references are read aloud and typed back.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 REFERENCE_RANDOM_LENGTH = 6
@@ -37,37 +37,51 @@ _REFERENCE_PARTS = re.compile(rf"([A-Z]{{2,8}})(\d{{4}})([A-Z0-9]{{{REFERENCE_RA
 _REFERENCE_SEPARATORS = re.compile(r"[\s\-_.\u2010-\u2015\u2212]+")
 _MAX_REFERENCE_TRIES = 20
 # Stored in their own encrypted columns (city in clear), so not repeated in the payload.
-_OWN_COLUMNS = ("nik", "phone", "city")
+_OWN_COLUMNS = ("nik", "phone")
 _NIK = re.compile(r"[0-9]{16}")
 
 
 class PreRegistration(Base):
     __tablename__ = "reg_preregistration"
-    __table_args__ = (UniqueConstraint("segment", "nik_hash", name="uq_reg_preregistration_segment_nik_hash"),)
+    __table_args__ = (UniqueConstraint("segment", "identity_hash", name="uq_reg_preregistration_segment_identity"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
     reference = Column(String(32), nullable=False, unique=True)
     segment = Column(String(20), nullable=False, index=True)
     status = Column(String(20), nullable=False, default=STATUS_SUBMITTED)
     created_at = Column(DateTime(timezone=True), nullable=False)
-    # Keyed hash of the NIK, or of the caller's dedupe_key where the form has no NIK (companies).
-    nik_hash = Column(String(64), nullable=False, index=True)
+    identity_hash = Column(String(64), nullable=False, index=True)
     nik_encrypted = Column(Text)
-    phone_encrypted = Column(Text)
-    # Keyed hash of reference + ISO date of birth (companies: of reference + the caller's status_secret).
-    birth_date_hash = Column(String(64), nullable=False)
+    phone_encrypted = Column(Text, nullable=False)
+    status_hash = Column(String(64), nullable=False)
     city = Column(String(100), index=True)
     payload_encrypted = Column(Text, nullable=False)
+
+
+class StatusAttempt(Base):
+    __tablename__ = "reg_status_attempt"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    reference_hash = Column(String(64), nullable=False, index=True)
+    sender_hash = Column(String(64), nullable=False, index=True)
+    succeeded = Column(Boolean, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, index=True)
 
 
 @dataclass(frozen=True)
 class SubmitResult:
     reference: str
-    created: bool  # False: this person/company already pre-registered for the segment
+    created: bool  # False: this registrant already pre-registered for the segment
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    outcome: str  # "found" | "not_found" (wrong reference or digits: the same answer) | "locked"
+    status: Optional[str] = None
 
 
 def create_tables(engine: Engine) -> None:
-    """Create the reg_ tables if missing (idempotent)."""
+    """Create the reg_ tables if missing (idempotent; the migrations do the same in production)."""
     Base.metadata.create_all(engine)
 
 
@@ -78,35 +92,22 @@ def normalise_reference(text: str) -> str:
     return "-".join(parts.groups()) if parts else compact
 
 
-def _new_reference(segment: str, year: int) -> str:
+def _new_reference(prefix: str, year: int) -> str:
     random_part = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_RANDOM_LENGTH))
-    return f"{REFERENCE_PREFIX[segment]}-{year}-{random_part}"
+    return f"{prefix}-{year}-{random_part}"
 
 
-def _status_secret(value: Union[date, str]) -> str:
-    """A date of birth as ISO text; another secret (a company's phone) as given."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        return text
+def _status_hash(reference: str, digits: str) -> str:
+    return crypto.lookup_hash(f"status|{normalise_reference(reference)}|{digits}")
 
 
-def _birth_date_hash(reference: str, secret: Union[date, str]) -> str:
-    return crypto.lookup_hash(f"{normalise_reference(reference)}|{_status_secret(secret)}")
-
-
-def _identity_hash(nik: Optional[str], dedupe_key: Optional[str]) -> str:
-    if nik:
-        return crypto.lookup_hash(nik)
-    if dedupe_key and str(dedupe_key).strip():
-        # Own namespace: never equal to a NIK's hash.
-        return crypto.lookup_hash(f"dedupe|{crypto.normalise_for_lookup(dedupe_key)}")
-    raise ValueError("a pre-registration needs fields['nik'] or a dedupe_key")
+def identity_hash(segment: str, answers: Mapping[str, Any]) -> str:
+    values = [str(answers.get(name) or "").strip() for name in policy(segment).identity]
+    if not all(values):
+        raise ValueError(f"a {segment} pre-registration needs {', '.join(policy(segment).identity)}")
+    if policy(segment).identity == ("nik",):
+        return crypto.lookup_hash(values[0])
+    return crypto.lookup_hash("identity|" + "|".join(crypto.normalise_for_lookup(value) for value in values))
 
 
 def _json_value(value: Any) -> Any:
@@ -115,75 +116,48 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot store {type(value).__name__} in the payload")
 
 
-def _existing_reference(session: Session, segment: str, nik_hash: str) -> Optional[str]:
-    return session.query(PreRegistration.reference).filter_by(segment=segment, nik_hash=nik_hash).scalar()
+def _existing_reference(session: Session, segment: str, identity: str) -> Optional[str]:
+    return session.query(PreRegistration.reference).filter_by(segment=segment, identity_hash=identity).scalar()
 
 
-def submit(
-    session: Session,
-    segment: str,
-    fields: Mapping[str, Any],
-    dedupe_key: Optional[str] = None,
-    *,
-    status_secret: Optional[Union[date, str]] = None,
-    city: Optional[str] = None,
-    today: Optional[date] = None,
-    identity: Optional[str] = None,
-    verifier: Optional[Union[date, str]] = None,
-    nik: Optional[str] = None,
-    phone: Optional[str] = None,
-) -> SubmitResult:
+def submit(session: Session, *, segment: str, answers: Mapping[str, Any], today: Optional[date] = None) -> SubmitResult:
     """Store a pre-registration once per (segment, identity); a repeat returns the first reference.
 
-    fields: every answer. "nik" (16 digits), "phone" (E.164) and "date_of_birth" (date or ISO text)
-        where the segment collects them; "city" routes to a branch. All are encrypted except the city.
-    dedupe_key: what identifies a registrant when fields has no NIK (PU: the NIB; Jakon: PU number +
-        project); ignored when there is a NIK.
-    status_secret: what "cek status" asks for when fields has no date of birth (companies: the phone).
-        Default: fields["date_of_birth"], else the birth date inside the NIK.
-    city: the branch-routing city when it is not fields["city"] (e.g. a project's city).
-    today: the date whose year goes in the reference (default: today).
-    identity, verifier, nik, phone: the older keyword names (tanya.forms.submission) for dedupe_key,
-        status_secret, fields["nik"] and fields["phone"].
+    `answers` uses the form's field names (nik, phone, birth_date, city, nib, ...), already validated:
+    the NIK as 16 digits and the phone in E.164 where the segment asks them. Everything but the city
+    is encrypted.
     """
-    if segment not in REFERENCE_PREFIX:
-        raise ValueError(f"unknown segment {segment!r}")
-    answers = dict(fields)
-    answers.update({key: value for key, value in (("nik", nik), ("phone", phone)) if value})
-    nik_value = answers.get("nik") or None
-    if nik_value is not None and not _NIK.fullmatch(str(nik_value)):
-        raise ValueError("fields['nik'] must be 16 digits (validate it with clean_nik first)")
-    today = today or date.today()
-    secret = status_secret or verifier or answers.get("date_of_birth")
-    if not secret and nik_value:
-        secret = nik_birth_info(nik_value, today)[0]  # Perisai: the form does not ask the date again
-    if not secret:
-        raise ValueError("a pre-registration needs a date_of_birth (or NIK) or a status_secret")
-    nik_hash = _identity_hash(nik_value, dedupe_key or identity)
-    existing = _existing_reference(session, segment, nik_hash)
+    rules = policy(segment)
+    answers = {key: value for key, value in answers.items() if value is not None}
+    nik = answers.get("nik")
+    if nik is not None and not _NIK.fullmatch(str(nik)):
+        raise ValueError("answers['nik'] must be 16 digits (validate it with clean_nik first)")
+    phone = str(answers.get(VERIFIER) or "")
+    if len(verifier_digits(phone)) < 4:
+        raise ValueError("a pre-registration needs the registrant's phone number")
+    identity = identity_hash(segment, answers)
+    existing = _existing_reference(session, segment, identity)
     if existing:
         return SubmitResult(existing, created=False)
-
     payload = {key: value for key, value in answers.items() if key not in _OWN_COLUMNS}
-    phone_value = answers.get("phone") or None
-    city_value = " ".join(str(city or answers.get("city") or "").split())[:100] or None  # column width
+    city = " ".join(str(answers.get(rules.city) or "").split())[:100] or None if rules.city else None
     values = dict(
         segment=segment,
         status=STATUS_SUBMITTED,
         created_at=datetime.now(timezone.utc),
-        nik_hash=nik_hash,
-        nik_encrypted=crypto.encrypt(nik_value) if nik_value else None,
-        phone_encrypted=crypto.encrypt(str(phone_value)) if phone_value else None,
-        city=city_value,
+        identity_hash=identity,
+        nik_encrypted=crypto.encrypt(str(nik)) if nik else None,
+        phone_encrypted=crypto.encrypt(phone),
+        city=city,
         payload_encrypted=crypto.encrypt(json.dumps(payload, default=_json_value, sort_keys=True)),
     )
+    year = (today or date.today()).year
     for _ in range(_MAX_REFERENCE_TRIES):
-        reference = _new_reference(segment, today.year)
-        if _insert_unless_taken(
-            session, {**values, "reference": reference, "birth_date_hash": _birth_date_hash(reference, secret)}
-        ):
+        reference = _new_reference(rules.prefix, year)
+        row = {**values, "reference": reference, "status_hash": _status_hash(reference, verifier_digits(phone))}
+        if _insert_unless_taken(session, row):
             return SubmitResult(reference, created=True)
-        existing = _existing_reference(session, segment, nik_hash)
+        existing = _existing_reference(session, segment, identity)
         if existing:  # the same registrant, stored by a concurrent submission meanwhile
             return SubmitResult(existing, created=False)
         # Otherwise the random reference was already taken: draw again.
@@ -191,7 +165,7 @@ def submit(
 
 
 def _insert_unless_taken(session: Session, values: Dict[str, Any]) -> bool:
-    """Insert one row; False when a unique constraint (reference, or segment + nik_hash) refuses it.
+    """Insert one row; False when a unique constraint (reference, or segment + identity) refuses it.
 
     INSERT ... ON CONFLICT DO NOTHING keeps a clash from aborting the caller's transaction, without
     a SAVEPOINT (which pysqlite turns into an early commit).
@@ -209,15 +183,50 @@ def _insert_unless_taken(session: Session, values: Dict[str, Any]) -> bool:
     return result.rowcount == 1
 
 
-def check_status(session: Session, reference: str, date_of_birth: Union[date, str]) -> Optional[str]:
-    """The status when the reference exists AND the date of birth (companies: their status secret)
-    matches; None otherwise, the same answer whichever was wrong."""
+def _failures(session: Session, column, value: str, since: datetime) -> int:
+    return (
+        session.query(func.count(StatusAttempt.id))
+        .filter(column == value, StatusAttempt.succeeded.is_(False), StatusAttempt.created_at >= since)
+        .scalar()
+    )
+
+
+def check_status(
+    session: Session,
+    *,
+    reference: str,
+    phone_digits: str,
+    sender: str,
+    max_failures: int = 5,
+    window: timedelta = timedelta(hours=1),
+    now: Optional[datetime] = None,
+) -> StatusCheck:
+    """The status when the reference exists AND `phone_digits` are the last 4 digits of its phone.
+
+    A wrong reference and wrong digits get the same answer. Locked when the reference, or the sender,
+    already has `max_failures` failed checks within `window`.
+    """
+    now = now or datetime.now(timezone.utc)
     normalised = normalise_reference(reference)
+    reference_hash = crypto.lookup_hash(f"attempt-reference|{normalised}")
+    sender_hash = crypto.lookup_hash(f"attempt-sender|{sender}")
+    since = now - window
+    if (
+        _failures(session, StatusAttempt.reference_hash, reference_hash, since) >= max_failures
+        or _failures(session, StatusAttempt.sender_hash, sender_hash, since) >= max_failures
+    ):
+        return StatusCheck("locked")
     row = session.query(PreRegistration).filter_by(reference=normalised).one_or_none()
-    expected = _birth_date_hash(normalised, date_of_birth)  # computed either way: same work, same timing
-    if row is None or not hmac.compare_digest(row.birth_date_hash, expected):
-        return None
-    return row.status
+    expected = _status_hash(normalised, phone_digits)  # computed either way: same work, same timing
+    found = row is not None and hmac.compare_digest(row.status_hash, expected)
+    session.add(StatusAttempt(reference_hash=reference_hash, sender_hash=sender_hash, succeeded=found, created_at=now))
+    session.flush()
+    return StatusCheck("found", row.status) if found else StatusCheck("not_found")
+
+
+def forget_attempts_before(session: Session, before: datetime) -> int:
+    """Delete counted attempts older than `before` (they no longer limit anyone); returns how many."""
+    return session.query(StatusAttempt).filter(StatusAttempt.created_at < before).delete(synchronize_session=False)
 
 
 def export_rows(session: Session, segment: Optional[str] = None, city: Optional[str] = None) -> List[Dict[str, Any]]:

@@ -15,6 +15,7 @@ Error codes (ERROR_CODES):
 - date_in_future: a date after today
 - age_over_limit: the person has already reached the segment's maximum age
 - age_under_minimum: the person is younger than the segment's minimum age
+- date_implausible: a date of birth more than OLDEST_PLAUSIBLE_AGE years ago
 - phone_invalid: not a valid Indonesian phone number
 - phone_not_mobile: a valid Indonesian number, but not a mobile one (landline, toll-free...)
 - email_invalid: not a syntactically valid email address (deliverability is not checked)
@@ -49,6 +50,7 @@ ERROR_CODES = (
     "date_in_future",
     "age_over_limit",
     "age_under_minimum",
+    "date_implausible",
     "phone_invalid",
     "phone_not_mobile",
     "email_invalid",
@@ -232,6 +234,16 @@ def _previous_century(day: date) -> Optional[date]:
         return None
 
 
+# Nobody this old or older is still pre-registering for work; such a date is a typo (or a probe).
+OLDEST_PLAUSIBLE_AGE = 100
+
+
+def check_plausible_birth_date(date_of_birth: date, today: date) -> Validation:
+    if age_on(date_of_birth, today) >= OLDEST_PLAUSIBLE_AGE:
+        return _fail("date_implausible")
+    return Validation(date_of_birth)
+
+
 def age_on(date_of_birth: date, today: date) -> int:
     """Completed years of age on `today`."""
     return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
@@ -253,12 +265,22 @@ def check_age(
 # -- contact details ----------------------------------------------------------------------------------
 
 
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().\-/]+$")
+
+
 def clean_phone(text: str) -> Validation:
-    """An Indonesian mobile number (08..., 628..., +62 8...), returned as E.164 (+628...)."""
+    """An Indonesian mobile number (08..., 628..., +62 8...), returned as E.164 (+628...).
+
+    Only digits and the usual separators are accepted: phonenumbers itself would read letters as keypad
+    digits ("0812abc7890" -> +628122227890), which is never what a user meant.
+    """
     import phonenumbers  # large metadata: loaded on first use
 
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not _PHONE_CHARACTERS.match(value):
+        return _fail("phone_invalid")
     try:
-        number = phonenumbers.parse((text or "").strip(), "ID")
+        number = phonenumbers.parse(value, "ID")
     except phonenumbers.NumberParseException:
         return _fail("phone_invalid")
     if number.country_code != 62 or not phonenumbers.is_valid_number(number):

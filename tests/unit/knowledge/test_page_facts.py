@@ -14,7 +14,7 @@ from tanya.knowledge import models as m
 from tanya.knowledge.loader import load_knowledge
 
 ROOT = Path(__file__).resolve().parents[3]
-PAGE = ROOT.parent / "shared" / "seed" / "registration-page.txt"
+PAGE = ROOT / "docs" / "source" / "registration-page.txt"  # a copy of ../shared/seed, kept in the repository
 
 # Where the page's wording is awkward, the fact as it stands in the knowledge base.
 REWORDED = {

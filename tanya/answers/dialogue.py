@@ -1,0 +1,160 @@
+"""Which question to answer this turn, given what the message says and what the conversation knows.
+
+Pure: the action gives the latest intent and entities and the remembered slots (segment, topic, a
+pending question); this returns a Plan. Rules, in order:
+- a pending yes/no about the employment relationship is settled by yes (PU) or no (BPU);
+- a pending segment choice is settled by a message that names or implies a segment;
+- the topic comes from the message's facets, else its intent, else (a bare follow-up) the previous topic;
+- the segment is the message's (named, or implied by the work described), else the topic's own, else the
+  conversation's; when none is known the user is asked, with buttons, at most twice in a row: the
+  third time the overview of the segments is shown instead, so nobody is ever trapped by a question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional
+
+from tanya.answers.compose import Question
+from tanya.understanding import topics as T
+
+EMPLOYMENT = "employment"
+SEGMENT_CHOICE = "segment"
+# The segment a yes / no to "are you paid wages by an employer?" means.
+EMPLOYMENT_ANSWER = {"affirm": "pu", "deny": "bpu"}
+MAX_SEGMENT_CHOICES = 2
+# A short message naming a new segment right after an answer is a follow-up: "and for PMI?".
+FOLLOW_UP_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Turn:
+    intent: str
+    entities: Mapping[str, List[Any]] = field(default_factory=dict)
+    words: int = 0
+
+    def first(self, name: str) -> Any:
+        values = self.entities.get(name) or []
+        return values[0] if values else None
+
+    @property
+    def facets(self) -> frozenset:
+        return frozenset(self.entities.get("facet") or [])
+
+
+@dataclass(frozen=True)
+class Context:
+    segment: Optional[str] = None
+    topic: Optional[str] = None
+    pending: Optional[Mapping[str, Any]] = None
+
+
+@dataclass
+class Plan:
+    action: str  # "answer" | "ask_segment" | "ask_employment" | "ask_work" | "outside" | "utter" | "respond"
+    question: Optional[Question] = None
+    pending: Optional[Dict[str, Any]] = None
+    response: Optional[str] = None  # a catalogue message ("utter") or a domain response ("respond")
+    again: bool = False
+
+
+def _question(topic: str, segment: Optional[str], turn: Turn, basis: Optional[str], pending: Mapping[str, Any] = None) -> Question:
+    pending = pending or {}
+    return Question(
+        topic=topic,
+        segment=segment,
+        facets=turn.facets | frozenset(pending.get("facets") or []),
+        stage=turn.first("pmi_stage") or pending.get("stage"),
+        age=turn.first("age") if turn.first("age") is not None else pending.get("age"),
+        occupation=turn.first("occupation") or pending.get("occupation"),
+        segment_basis=basis,
+        segment_also=turn.first("segment_also"),
+    )
+
+
+def _pending_record(kind: str, topic: str, turn: Turn, asked: int = 1) -> Dict[str, Any]:
+    return {
+        "kind": kind,
+        "topic": topic,
+        "facets": sorted(turn.facets),
+        "stage": turn.first("pmi_stage"),
+        "age": turn.first("age"),
+        "occupation": turn.first("occupation"),
+        "asked": asked,
+    }
+
+
+def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = "unknown") -> Plan:
+    """`occupation_segment`: the knowledge's segment for the message's occupation (None: it does not
+    decide; "unknown": no occupation in the message)."""
+    pending = context.pending or {}
+    segment = turn.first("segment")
+    basis = turn.first("segment_basis") or ("alias" if segment else None)
+
+    # 1. Answers to a pending question.
+    if pending.get("kind") == EMPLOYMENT and turn.intent in EMPLOYMENT_ANSWER:
+        chosen = EMPLOYMENT_ANSWER[turn.intent]
+        return Plan("answer", _question(pending.get("topic") or T.SEGMENT_FIT, chosen, turn, "employment", pending))
+    if turn.intent in ("affirm", "deny", "cancel_registration"):
+        return Plan("utter", response="ask_what_else" if turn.intent == "affirm" else "anything_else_later")
+    if pending.get("kind") == SEGMENT_CHOICE and segment and (turn.intent == "inform" or not turn.facets):
+        return Plan("answer", _question(pending.get("topic") or T.HOW_TO_REGISTER, segment, turn, basis, pending))
+    if turn.intent == "ask_outside_topic":
+        return Plan("outside", Question("outside", outside_topic=turn.first("outside_topic")))
+
+    # 2. The topic.
+    context_segment = segment or context.segment
+    if turn.first("anchored") is False and not (context.segment or context.topic):
+        # Only everyday question words ("how many calories...?") and nothing before: not for us.
+        return Plan("respond", response="utter_out_of_scope")
+    topic = T.topic_of(
+        turn.facets, context_segment, has_segment_evidence=basis not in (None, "alias"), named=basis == "alias"
+    )
+    if turn.intent == "ask_segment_fit" and "which_segment" not in turn.facets and _is_follow_up(turn, context, segment):
+        topic = context.topic
+    if topic is None:
+        topic = T.TOPIC_OF_INTENT.get(turn.intent)
+    if topic is None or (turn.intent == "inform" and not turn.facets):
+        if turn.intent == "inform" and context.topic and context.topic not in (T.SEGMENT_FIT, T.SEGMENTS) and segment:
+            topic = context.topic
+        elif turn.intent == "inform" and turn.first("pmi_stage"):
+            topic = T.DOCUMENTS
+        elif topic is None or turn.intent == "inform":
+            topic = T.SEGMENT_FIT if basis not in (None, "alias") or turn.first("occupation") else T.HOW_TO_REGISTER
+
+    # 3. The segment.
+    own = T.SEGMENT_OF_TOPIC.get(topic)
+    if own:
+        return Plan("answer", _question(topic, own, turn, basis))
+    if topic == T.AGE and not segment:
+        segment, basis = "bpu", "topic"  # the page states an age limit for BPU only
+    if segment:
+        return Plan("answer", _question(topic, segment, turn, basis))
+    if occupation_segment is None:
+        return Plan("ask_employment", _question(topic, None, turn, None), pending=_pending_record(EMPLOYMENT, topic, turn))
+    if topic == T.SEGMENT_FIT:
+        if turn.first("work_described"):
+            return Plan("ask_employment", _question(topic, None, turn, None), pending=_pending_record(EMPLOYMENT, topic, turn))
+        return Plan("ask_work", _question(topic, None, turn, None))
+    if topic in T.SEGMENT_TOPICS and context.segment:
+        return Plan("answer", _question(topic, context.segment, turn, "context"))
+    if topic in T.SEGMENT_TOPICS:
+        asked = int(pending.get("asked") or 0) if pending.get("kind") == SEGMENT_CHOICE else 0
+        if asked >= MAX_SEGMENT_CHOICES:
+            return Plan("answer", _question(T.SEGMENTS, None, turn, None))
+        return Plan(
+            "ask_segment",
+            _question(topic, None, turn, None),
+            pending=_pending_record(SEGMENT_CHOICE, topic, turn, asked + 1),
+            again=asked >= 1,
+        )
+    return Plan("answer", _question(topic, None, turn, basis))
+
+
+def _is_follow_up(turn: Turn, context: Context, segment: Optional[str]) -> bool:
+    return bool(
+        segment
+        and context.topic
+        and context.topic not in (T.SEGMENT_FIT, T.SEGMENTS)
+        and turn.words <= FOLLOW_UP_WORDS
+    )

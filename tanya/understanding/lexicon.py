@@ -1,0 +1,144 @@
+"""Every alias and cue of the knowledge data, compiled into phrases of canonical tokens.
+
+Built once per process from data/knowledge (tanya.knowledge.schema) and data/language/slang.yml.
+A phrase may carry several labels ("kantor" is a channel word and an offline word).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
+
+import yaml
+
+from tanya.knowledge.schema import Content, read_content
+from tanya.settings import PROJECT_ROOT
+from tanya.understanding.normalise import Canonicaliser, Vocabulary, expand_slang, raw_tokens
+
+DEFAULT_CONTENT_DIR = PROJECT_ROOT / "data" / "knowledge"
+DEFAULT_SLANG_PATH = PROJECT_ROOT / "data" / "language" / "slang.yml"
+DEFAULT_MARKERS_PATH = PROJECT_ROOT / "data" / "language" / "markers.yml"
+
+# Label kinds.
+SEGMENT_ALIAS = "segment_alias"
+SEGMENT_CUE = "segment_cue"
+FACET = "facet"
+ACT = "act"
+ANCHOR = "anchor"
+RELATION = "relation"
+OCCUPATION = "occupation"
+COUNTRY = "country"
+DEMONYM = "demonym"
+STAGE = "stage"
+OUTSIDE_TOPIC = "outside_topic"
+
+Label = Tuple[str, str]  # (kind, key)
+Phrase = Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CueInfo:
+    kind: str
+    segment: Optional[str]
+    weight: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: Mapping[Phrase, FrozenSet[Label]]
+    by_first_token: Mapping[str, Tuple[Phrase, ...]]  # longest first
+    cues: Mapping[str, CueInfo]
+    occupation_segments: Mapping[str, Optional[str]]
+    slang: Mapping[str, str]
+    canonicaliser: Canonicaliser
+    question_words: FrozenSet[str]
+
+    def tokens(self, text: str) -> List[str]:
+        return self.canonicaliser.tokens(text, self.slang)
+
+
+def _lemma_tables() -> Dict[str, str]:
+    """spaCy's Indonesian and English lookup lemmas (spacy-lookups-data), Indonesian first."""
+    import spacy_lookups_data
+
+    folder = Path(spacy_lookups_data.__file__).parent / "data"
+    lemmas: Dict[str, str] = {}
+    for language in ("en", "id"):  # Indonesian last: it wins where both tables have a form
+        with gzip.open(folder / f"{language}_lemma_lookup.json.gz", "rt", encoding="utf-8") as handle:
+            lemmas.update(json.load(handle))
+    return lemmas
+
+
+def _labelled_terms(content: Content) -> List[Tuple[str, Label]]:
+    terms: List[Tuple[str, Label]] = []
+    for segment in content.segments:
+        terms += [(term, (SEGMENT_ALIAS, segment.key)) for term in segment.aliases.all()]
+    for cue in content.cues:
+        kind = {"segment": SEGMENT_CUE}.get(cue.kind, cue.kind)
+        terms += [(term, (kind, cue.key)) for term in cue.terms.all()]
+    for occupation in content.occupations:
+        terms += [(term, (OCCUPATION, occupation.key)) for term in occupation.aliases.all()]
+    for country in content.countries:
+        terms += [(term, (COUNTRY, country.key)) for term in country.aliases.all() + [country.name.id, country.name.en]]
+        terms += [(term, (DEMONYM, country.key)) for term in country.demonyms.all()]
+    for stage in content.pmi_stages:
+        terms += [(term, (STAGE, stage.key)) for term in stage.aliases.all()]
+    for topic in content.outside_topics:
+        terms += [(term, (OUTSIDE_TOPIC, topic.key)) for term in topic.cues.all()]
+    return terms
+
+
+def build_lexicon(
+    content: Content,
+    slang: Mapping[str, str],
+    lemmas: Mapping[str, str],
+    keep: Iterable[str] = (),
+    question_words: Iterable[str] = (),
+) -> Lexicon:
+    terms = _labelled_terms(content)
+    words: Set[str] = set()
+    for term, _ in terms:
+        words.update(expand_slang(raw_tokens(term), slang))
+    canonicaliser = Canonicaliser(Vocabulary.build(words, lemmas, keep))
+    phrases: Dict[Phrase, Set[Label]] = {}
+    for term, label in terms:
+        phrase = tuple(canonicaliser.tokens(term, slang))
+        if phrase:
+            phrases.setdefault(phrase, set()).add(label)
+    index: Dict[str, List[Phrase]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return Lexicon(
+        phrases={phrase: frozenset(labels) for phrase, labels in phrases.items()},
+        by_first_token={first: tuple(sorted(group, key=len, reverse=True)) for first, group in index.items()},
+        cues={cue.key: CueInfo(cue.kind, cue.segment, cue.weight) for cue in content.cues},
+        occupation_segments={occupation.key: occupation.segment for occupation in content.occupations},
+        slang=dict(slang),
+        canonicaliser=canonicaliser,
+        question_words=frozenset(
+            token for word in question_words for token in canonicaliser.tokens(word, slang)
+        ),
+    )
+
+
+def read_slang(path: Path = DEFAULT_SLANG_PATH) -> Tuple[Dict[str, str], FrozenSet[str]]:
+    """(chat spelling -> plain word, words never reduced to their root) from data/language/slang.yml."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    slang = {str(key).lower(): str(value).lower() for key, value in (raw.get("slang") or {}).items()}
+    return slang, frozenset(str(word).lower() for word in raw.get("keep_forms") or [])
+
+
+def read_question_words(path: Path = DEFAULT_MARKERS_PATH) -> List[str]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [str(word).lower() for word in (raw.get("language_markers") or {}).get("question_words") or []]
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(content_dir: Path = DEFAULT_CONTENT_DIR, slang_path: Path = DEFAULT_SLANG_PATH) -> Lexicon:
+    """The lexicon of the knowledge data (built once per process: about a second)."""
+    slang, keep = read_slang(slang_path)
+    return build_lexicon(read_content(content_dir), slang, _lemma_tables(), keep, read_question_words())

@@ -1,0 +1,186 @@
+"""Decide a message's intent from its reading (the knowledge cues) and DIET's ranking.
+
+The cues decide when they are clear, because they come from the knowledge data and generalise to
+wordings DIET never saw; DIET decides what the cues cannot (and a low-confidence guess becomes
+nlu_fallback, which asks the user). The order of the rules is the order of precedence:
+an outside topic over a registration answer ("berapa iuran BPU?" is about contributions), a request
+for a person over a question ("prefer a staff member, how?"), a question over a greeting or thanks
+around it ("thanks! and the documents?"), a wish to register now over the segment it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from tanya.understanding import topics as T
+from tanya.understanding.reading import Reading, has_words
+
+FALLBACK = "nlu_fallback"
+QUESTION_INTENTS = frozenset(T.INTENT_OF_TOPIC.values()) | {"inform"}
+# DIET's guess is taken for these without cue evidence only above this confidence.
+DIET_CONFIDENT = 0.7
+DIET_QUESTION_CONFIDENT = 0.85
+DIET_OUT_OF_SCOPE = 0.4
+# Emoji that stand for an act when a message has no words.
+EMOJI_ACTS = (("🙏👍👌❤♥😊🙂☺💯", "thank"), ("👋", "greet"))
+REFERENCE = re.compile(r"\b[A-Za-z]{2,8}\s*-\s*\d{4}\s*-\s*[A-Za-z0-9]{4,10}\b")
+# Facets that make a message a registration question even when it also names an outside topic.
+REGISTRATION_FACETS = T.CHANNEL_FACETS | {"documents", "requirements", "age", "foreign_worker", "workers_data", "perisai_office"}
+# Words that show the user is talking about their own work ("saya penjaga villa", "I work as").
+WORK_WORDS = frozenset({"saya", "aku", "i", "my", "kerja", "work", "job", "pekerjaan", "profesi", "sebagai", "jadi"})
+# A cue-less message up to this many words may still be an act DIET knows ("sip", "mantap").
+SHORT_MESSAGE = 4
+
+
+@dataclass(frozen=True)
+class Decision:
+    intent: str
+    confidence: float
+    entities: Tuple[Dict[str, object], ...] = field(default_factory=tuple)
+    reason: str = ""
+
+
+def _entity(name: str, value: object) -> Dict[str, object]:
+    return {"entity": name, "value": value}
+
+
+def entities_of(reading: Reading) -> List[Dict[str, object]]:
+    """What the message says, as Rasa entities for the actions (values are knowledge keys)."""
+    found: List[Dict[str, object]] = []
+    best = reading.best_segment()
+    if best:
+        found.append(_entity("segment", best))
+        basis = "alias" if best in reading.explicit_segments else (reading.segment_bases.get(best) or ("cue",))[0]
+        found.append(_entity("segment_basis", basis))
+    second = reading.second_segment()
+    if second and second != best:
+        found.append(_entity("segment_also", second))
+    found += [_entity("facet", facet) for facet in sorted(reading.facets)]
+    if reading.occupations:
+        found.append(_entity("occupation", reading.occupations[0]))
+    if reading.countries:
+        found.append(_entity("country", reading.countries[0].key))
+        found.append(_entity("country_relation", reading.countries[0].relation))
+    if reading.stages:
+        found.append(_entity("pmi_stage", reading.stages[0]))
+    if reading.age is not None:
+        found.append(_entity("age", reading.age))
+    if reading.outside_topics:
+        found.append(_entity("outside_topic", reading.outside_topics[0]))
+    if set(reading.tokens) & WORK_WORDS:
+        found.append(_entity("work_described", True))
+    if not reading.anchored:
+        found.append(_entity("anchored", False))
+    return found
+
+
+def _emoji_act(text: str) -> Optional[str]:
+    for symbols, act in EMOJI_ACTS:
+        if any(symbol in text for symbol in symbols):
+            return act
+    return None
+
+
+# Evidence about the person's work (as opposed to a segment's name, a stage or a facet).
+WORK_BASES = frozenset({"employer_side", "employee", "self_employed", "alone_weak", "abroad", "construction", "perisai_helper", "occupation"})
+FOLLOW_UP_LENGTH = 5
+
+
+def describes_work(reading: Reading) -> bool:
+    return bool(reading.occupations) or any(
+        basis in WORK_BASES for bases in reading.segment_bases.values() for basis in bases
+    )
+
+
+def question_intent(reading: Reading) -> str:
+    segment = reading.best_segment()
+    work = describes_work(reading) and not reading.explicit_segments
+    topic = T.topic_of(reading.facets, segment, has_segment_evidence=work, named=bool(reading.explicit_segments))
+    if topic is None:
+        if reading.stages:
+            topic = T.DOCUMENTS  # only PMI documents depend on a stage
+        elif segment and (reading.anchors & {"register"} or reading.facets & {"workers_data", "how"}):
+            topic = T.HOW_TO_REGISTER  # "our foundation wants to be registered": how, not which segment
+        elif work:
+            topic = T.SEGMENT_FIT
+        elif len(reading.tokens) <= FOLLOW_UP_LENGTH and not reading.anchors & {"register"}:
+            return "inform"  # "kalau untuk PMI?": the previous question, for another segment
+        else:
+            topic = T.HOW_TO_REGISTER
+    return T.INTENT_OF_TOPIC[topic]
+
+
+def _polite(reading: Reading, decide) -> Decision:
+    for act, intent in (("bye", "goodbye"), ("thanks", "thank"), ("greet", "greet")):
+        if reading.act(act):
+            return decide(intent, act)
+    raise ValueError("no polite act")
+
+
+def _is_human_request(reading: Reading) -> bool:
+    strong, request, weak = reading.act("human"), reading.act("human_request"), reading.act("human_weak")
+    return strong >= 3 or (request >= 2 and (weak or strong or not reading.asks_something))
+
+
+def resolve(
+    reading: Reading, text: str, ranking: Sequence[Tuple[str, float]], switches_language: bool = False
+) -> Decision:
+    """The intent of `text` (read as `reading`), given DIET's intent ranking (best first);
+    `switches_language`: the message asks for the other language (tanya.language)."""
+    top, confidence = ranking[0] if ranking else (FALLBACK, 0.0)
+
+    def decide(intent: str, why: str, with_entities: bool = True, certainty: float = 1.0) -> Decision:
+        return Decision(intent, certainty, tuple(entities_of(reading)) if with_entities else (), why)
+
+    if not has_words(text):
+        act = _emoji_act(text)
+        return decide(act, "emoji") if act else Decision(FALLBACK, 0.0, (), "no words")
+    if reading.outside_topics and not reading.facets & REGISTRATION_FACETS and not reading.act("register_now"):
+        return decide("ask_outside_topic", "outside topic")
+    if _is_human_request(reading):
+        return decide("request_human", "asks for a person")
+    if reading.act("bot_challenge") and not reading.asks_something:
+        return decide("bot_challenge", "asks if it is a bot")
+    if reading.act("status_check") or REFERENCE.search(text or ""):
+        return decide("check_status", "status or reference")
+    if reading.act("cancel") and not reading.asks_something:
+        return decide("cancel_registration", "wants to stop")
+    if reading.act("register_now") and not reading.asks_something:
+        return decide("request_registration", "wants to register now")
+    registration_anchor = bool(reading.anchors & {"bpjs", "register"} or reading.explicit_segments)
+    if "outside" in reading.anchors and not registration_anchor:
+        return decide("out_of_scope", "outside subject")
+    polite = reading.act("thanks") or reading.act("bye") or reading.act("greet")
+    if polite and not reading.question and not (reading.segment_scores or reading.occupations or reading.stages):
+        # "thanks for the explanation", "good evening": politeness around words, not a question.
+        return _polite(reading, decide)
+    if reading.act("greet") and not reading.asks_something and not reading.segment_scores:
+        return decide("greet", "greeting with a general question")  # "halo, boleh tanya soal BPJS?"
+    if reading.asks_something or (reading.informative and reading.question):
+        return decide(question_intent(reading), "question cues")
+    if reading.anchors & {"register"} and reading.best_segment():
+        return decide("ask_how_to_register", "registration for a segment")
+    if reading.informative and (reading.segment_scores or reading.occupations or reading.countries or reading.stages):
+        return decide("inform", "segment, work or stage given")
+    if switches_language:
+        return decide("switch_language", "asks for the other language")
+    if polite:
+        return _polite(reading, decide)
+    if len(reading.tokens) <= SHORT_MESSAGE:
+        if reading.act("affirm") and not reading.act("deny"):
+            return decide("affirm", "yes")
+        if reading.act("deny"):
+            return decide("deny", "no")
+    if reading.anchors & {"register"}:
+        return decide("ask_how_to_register", "registration word")
+    if top not in QUESTION_INTENTS and top != FALLBACK and confidence >= DIET_CONFIDENT:
+        return Decision(top, confidence, tuple(entities_of(reading)), "DIET")
+    if top in QUESTION_INTENTS and confidence >= DIET_QUESTION_CONFIDENT and reading.anchors:
+        return Decision(top, confidence, tuple(entities_of(reading)), "DIET question")
+    if top == "out_of_scope" and confidence >= DIET_OUT_OF_SCOPE:
+        return Decision("out_of_scope", confidence, (), "DIET out of scope")
+    if len(reading.tokens) > SHORT_MESSAGE and not reading.anchors:
+        return Decision("out_of_scope", max(confidence, 0.5), (), "nothing about registration")
+    return Decision(FALLBACK, confidence, (), "unsure")
