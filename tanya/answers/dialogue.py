@@ -126,7 +126,7 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
     own = T.SEGMENT_OF_TOPIC.get(topic)
     if own:
         return Plan("answer", _question(topic, own, turn, basis))
-    if topic == T.AGE and not segment:
+    if topic == T.AGE and not segment and not context.segment:
         segment, basis = "bpu", "topic"  # the page states an age limit for BPU only
     if segment:
         return Plan("answer", _question(topic, segment, turn, basis))

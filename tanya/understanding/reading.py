@@ -213,6 +213,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         employer = [(weight, basis) for weight, basis in bases.get("pu", []) if basis in JAKON_EMPLOYER_BASES]
         for weight, basis in employer:
             add("jakon", weight, basis)
+        if "pu" in explicit:
+            add("jakon", ALIAS_WEIGHT, "pu_prerequisite")  # "not registered as PU yet": Jakon's prerequisite
     if "perisai_office" in facets:
         explicit.add("perisai")
     question = "?" in (text or "") or any(token in lexicon.question_words for token in tokens)

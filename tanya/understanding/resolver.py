@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from tanya.understanding import topics as T
-from tanya.understanding.reading import Reading, has_words
+from tanya.understanding.reading import GENERIC_FACETS, Reading, has_words
 
 FALLBACK = "nlu_fallback"
 QUESTION_INTENTS = frozenset(T.INTENT_OF_TOPIC.values()) | {"inform"}
@@ -156,7 +156,7 @@ def resolve(
     if polite and not reading.question and not (reading.segment_scores or reading.occupations or reading.stages):
         # "thanks for the explanation", "good evening": politeness around words, not a question.
         return _polite(reading, decide)
-    if reading.act("greet") and not reading.asks_something and not reading.segment_scores:
+    if reading.act("greet") and not reading.facets - GENERIC_FACETS and not reading.segment_scores:
         return decide("greet", "greeting with a general question")  # "halo, boleh tanya soal BPJS?"
     if reading.asks_something or (reading.informative and reading.question):
         return decide(question_intent(reading), "question cues")

@@ -90,7 +90,7 @@ def topic_of(
         return FOREIGN_WORKER
     if "workers_data" in f and segment in (None, "pu") and not f & {"documents", "age"}:
         return WORKERS_DATA
-    if "age" in f and segment in (None, "bpu"):
+    if "age" in f:
         return AGE
     if "prerequisite" in f and segment == "jakon" and not f & {"documents"}:
         return PREREQUISITE

@@ -10,8 +10,15 @@ ROOT = Path(__file__).resolve().parents[3]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def make_tracker(text="", intent="", entities=None, slots=None, confidence=0.99, ranking=None, requested=None):
-    entity_list = [{"entity": name, "value": value} for name, value in (entities or {}).items()]
+def make_tracker(
+    text="", intent="", entities=None, slots=None, confidence=0.99, ranking=None, requested=None, events=None, sender="tester"
+):
+    """A tracker whose latest message is `text`; `entities` maps a name to a value or a list of values."""
+    entity_list = [
+        {"entity": name, "value": value}
+        for name, values in (entities or {}).items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
     all_slots = {name: None for name in DOMAIN["slots"]}
     all_slots["language"] = "id"
     all_slots.update(slots or {})
@@ -22,11 +29,11 @@ def make_tracker(text="", intent="", entities=None, slots=None, confidence=0.99,
         "entities": entity_list,
         "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
     }
-    events = [
+    history = list(events or []) + [
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": text, "parse_data": latest},
     ]
-    return Tracker("tester", all_slots, latest, events, False, None, None, "action_listen")
+    return Tracker(sender, all_slots, latest, history, False, None, None, "action_listen")
 
 
 class Run:

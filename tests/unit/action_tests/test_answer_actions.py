@@ -1,146 +1,160 @@
-"""Answering, follow-ups, triage, hand-off and clarification actions."""
+"""Answering, follow-ups, triage, hand-off and clarification through the real actions and knowledge base."""
 
 import pytest
 from action_helpers import make_tracker
 
-from actions.answer_actions import ActionAnswerFollowup, ActionAnswerQuestion
-from actions.language_actions import ActionDetectLanguage
-from actions.support_actions import ActionClarify, ActionHandoff
-from actions.triage import ActionTriageSegment
-from tanya.db import session_scope
-from tanya.knowledge import repository as kb
+from actions.answer_actions import ActionAnswerQuestion, ActionRateAnswer
+from actions.support_actions import ActionClarify, ActionHandoff, previous_bot_action
+from tanya.knowledge import repository
 
 
-def test_language_is_detected_and_only_changes_when_it_changes(run):
-    assert run(ActionDetectLanguage(), make_tracker("how do I register?")).slot("language") == "en"
-    assert run(ActionDetectLanguage(), make_tracker("ok", slots={"language": "en"})).events == []
+def answer(run, text, intent, entities=None, slots=None, **options):
+    return run(ActionAnswerQuestion(), make_tracker(text, intent, entities, slots, **options))
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-def test_documents_for_a_segment_in_the_users_language(kb_url, run, language):
-    result = run(
-        ActionAnswerQuestion(), make_tracker("dokumen pmi", "ask_documents", {"segment": "pmi"}, {"language": language})
-    )
-    assert result.names == ["documents", "more_about_segment"]
-    with session_scope() as session:
-        expected = [d.name.get(language) for g in kb.list_document_groups(session, "pmi") for d in g.documents]
-        stages = [s.name.get(language) for s in kb.list_pmi_stages(session)]
+def test_documents_for_a_segment_come_in_one_message_in_the_users_language(kb_url, run, language):
+    result = answer(run, "dokumen pmi", "ask_documents", {"segment": "pmi", "facet": "documents"}, {"language": language})
+    knowledge = repository.current()
+    expected = [d.name.get(language) for g in knowledge.document_groups("pmi") for d in g.documents]
+    stages = [s.name.get(language) for s in knowledge.stages()]
+    assert len(result.messages) == 1
     assert all(name in result.text for name in expected + stages)
     assert result.slot("topic") == "documents" and result.slot("segment") == "pmi"
+    assert result.slot("answer_key") == "documents:pmi"
+    assert any(b["payload"].startswith("/rate_answer") for b in result.buttons())
 
 
-def test_missing_segment_is_asked_with_one_button_per_segment(kb_url, run):
-    result = run(ActionAnswerQuestion(), make_tracker("dokumennya apa aja", "ask_documents"))
-    assert result.names == ["ask_segment"]
+def test_missing_segment_is_asked_with_one_button_per_segment_and_remembered(kb_url, run):
+    result = answer(run, "dokumennya apa aja", "ask_documents", {"facet": "documents"})
     assert [b["payload"] for b in result.buttons()] == [
         f'/inform{{"segment":"{key}"}}' for key in ("pu", "bpu", "jakon", "pmi", "perisai")
     ]
-    assert result.slot("topic") == "documents"
+    pending = result.slot("pending")
+    assert pending["kind"] == "segment" and pending["topic"] == "documents" and pending["asked"] == 1
+    # the choice answers the pending question
+    chosen = answer(run, '/inform{"segment":"bpu"}', "inform", {"segment": "bpu"}, {"pending": pending})
+    assert "E-KTP" in chosen.text and chosen.slot("pending") is None and chosen.slot("segment") == "bpu"
 
 
-def test_age_question_without_segment_finds_bpu(kb_url, run):
-    result = run(
-        ActionAnswerQuestion(),
-        make_tracker("is there an age limit?", "ask_eligibility", {"eligibility_topic": "age"}, {"language": "en"}),
-    )
-    assert result.names == ["eligibility", "more_about_segment"]
-    assert "60" in result.text and result.slot("segment") == "bpu"
+def test_a_pending_choice_is_offered_at_most_twice_then_the_overview_is_given(kb_url, run):
+    pending = {"kind": "segment", "topic": "documents", "facets": ["documents"], "asked": 2}
+    result = answer(run, "dokumen apa", "ask_documents", {"facet": "documents"}, {"pending": pending})
+    knowledge = repository.current()
+    assert all(segment.name.id in result.text for segment in knowledge.segments())
+    assert result.slot("pending") is None
 
 
-def test_age_question_for_pmi_says_the_page_states_none_and_where_it_applies(kb_url, run):
-    tracker = make_tracker("ada batas usia?", "ask_eligibility", {"eligibility_topic": "age"}, {"segment": "pmi"})
-    result = run(ActionAnswerQuestion(), tracker)
-    assert result.names == ["eligibility_topic_not_stated", "eligibility", "more_about_segment"]
-    assert "BPU" in result.text
-
-
-def test_jakon_has_no_document_list_and_says_so(kb_url, run):
-    result = run(ActionAnswerQuestion(), make_tracker("dokumen jakon", "ask_documents", {"segment": "jakon"}))
-    assert result.names == ["no_documents_listed", "more_about_segment"]
-
-
-def test_how_to_register_jakon_includes_prerequisite_and_jakarta_branches(kb_url, run):
-    result = run(ActionAnswerQuestion(), make_tracker("cara daftar jakon", "ask_how_to_register", {"segment": "jakon"}))
-    assert result.names == ["segment_overview", "channels", "jakarta_branches", "eligibility", "more_about_segment"]
-    assert "Jakarta Kelapa Gading" in result.text and "ejakon.bpjsketenagakerjaan.go.id" in result.text
-
-
-def test_perisai_office_requirements_with_definition(kb_url, run):
-    result = run(ActionAnswerQuestion(), make_tracker("syarat kantor perisai", "ask_perisai_office_requirements"))
-    assert result.names[:2] == ["knowledge_text", "requirements"]
-    assert "PKS" in result.text and "6." in result.text and result.slot("segment") == "perisai"
-
-
-def test_follow_up_repeats_the_last_topic_for_the_new_segment(kb_url, run):
-    tracker = make_tracker("kalau untuk PMI?", "inform", {"segment": "pmi"}, {"segment": "bpu", "topic": "channels"})
-    result = run(ActionAnswerFollowup(), tracker)
-    assert result.names == ["channels", "more_about_segment"]
-    assert "SISKOTKLN" in result.text
-
-
-def test_follow_up_with_an_occupation_triages(kb_url, run):
-    result = run(ActionAnswerFollowup(), make_tracker("saya ojol", "inform", {"occupation": "ojol_driver"}))
-    assert result.names == ["triage_result", "more_about_segment"] and result.slot("segment") == "bpu"
+def test_a_question_while_a_choice_is_pending_is_answered(kb_url, run):
+    pending = {"kind": "segment", "topic": "documents", "facets": ["documents"], "asked": 1}
+    result = answer(run, "syarat kantor perisai", "ask_perisai_office_requirements", {"facet": "perisai_office"},
+                    {"pending": pending})
+    assert "3 (tiga)" in result.text and result.slot("pending") is None
 
 
 @pytest.mark.parametrize(
-    "entities, names, segment",
-    [
-        ({"occupation": "caregiver", "country": "Taiwan"}, ["triage_abroad", "more_about_segment"], "pmi"),
-        ({"occupation": "factory_worker"}, ["triage_result", "more_about_segment"], "pu"),
-        ({"segment": "jakon"}, ["triage_segment", "more_about_segment"], "jakon"),
-        ({"occupation": "domestic_worker"}, ["triage_unclear"], "<unset>"),
-        ({}, ["ask_occupation"], "<unset>"),
-    ],
+    "age, expected",
+    [(45, "masih bisa mendaftar"), (60, "tidak bisa lagi"), (None, "belum mencapai usia 60")],
 )
-def test_triage(kb_url, run, entities, names, segment):
-    result = run(
-        ActionTriageSegment(), make_tracker("which segment fits me", "ask_segment_fit", entities, {"language": "en"})
+def test_age_question_uses_the_knowledge_rule_and_the_age_given(kb_url, run, age, expected):
+    entities = {"facet": "age", **({"age": age} if age else {})}
+    result = answer(run, "umur", "ask_eligibility", entities)
+    assert expected in result.text and result.slot("segment") == "bpu"
+
+
+def test_age_question_for_pmi_says_the_page_states_none_and_where_it_applies(kb_url, run):
+    result = answer(run, "ada batas usia?", "ask_eligibility", {"facet": "age"}, {"segment": "pmi"})
+    assert "tidak menyebut batas usia untuk PMI" in result.text and "BPU" in result.text
+
+
+def test_requirements_are_documents_and_rules_together(kb_url, run):
+    result = answer(run, "syarat daftar BPU", "ask_documents", {"segment": "bpu", "facet": "requirements"})
+    assert "E-KTP" in result.text and "60" in result.text and "Perisai" not in result.text
+
+
+def test_a_channel_kind_is_answered_yes_or_no_with_the_others(kb_url, run):
+    yes = answer(run, "bisa di bank?", "ask_channels", {"segment": "bpu", "facet": ["channels", "kind_bank"]})
+    assert yes.text.startswith("Ya,") and "SPO" in yes.text and "Cermati" in yes.text
+    no = answer(run, "bpu lewat oss?", "ask_channels", {"segment": "bpu", "facet": ["kind_oss"]})
+    assert "tidak tercantum" in no.text and "OSS" not in no.text.split("\n")[0][5:]
+
+
+def test_online_channels_only_when_online_is_asked(kb_url, run):
+    result = answer(run, "pu online", "ask_channels", {"segment": "pu", "facet": ["online", "channels"]})
+    assert "OSS" in result.text and "PTSP" not in result.text
+
+
+def test_follow_up_repeats_the_last_topic_for_the_new_segment(kb_url, run):
+    result = answer(run, "kalau PMI?", "inform", {"segment": "pmi"}, {"segment": "bpu", "topic": "channels"})
+    assert "SISKOTKLN" in result.text and result.slot("topic") == "channels"
+
+
+def test_triage_names_only_the_segment_of_the_work(kb_url, run):
+    result = answer(
+        run, "saya nelayan", "ask_segment_fit",
+        {"segment": "bpu", "segment_basis": "occupation", "occupation": "fisherman", "facet": "which_segment"},
     )
-    assert result.names == names and result.slot("segment") == segment
+    assert "nelayan" in result.text and "BPU" in result.text
+    assert not any(word in result.text for word in ("PMI", "Jakon", "Perisai", "migran"))
+
+
+def test_an_occupation_that_does_not_decide_gets_one_yes_no_question(kb_url, run):
+    asked = answer(run, "saya sopir", "ask_segment_fit", {"occupation": "driver", "facet": "which_segment"})
+    assert [b["payload"] for b in asked.buttons()] == ["/affirm", "/deny"]
+    pending = asked.slot("pending")
+    assert pending["kind"] == "employment"
+    paid = answer(run, "/affirm", "affirm", slots={"pending": pending})
+    assert paid.slot("segment") == "pu" and "pemberi kerja" in paid.text
+    own = answer(run, "/deny", "deny", slots={"pending": pending})
+    assert own.slot("segment") == "bpu"
+
+
+def test_outside_topic_says_so_and_gives_the_call_center(kb_url, run):
+    result = answer(run, "berapa iuran", "ask_outside_topic", {"outside_topic": "contributions"})
+    assert "iuran" in result.text and "175" in result.text and "care@bpjsketenagakerjaan.go.id" in result.text
+
+
+def test_everyday_words_without_any_context_are_declined(kb_url, run):
+    result = answer(run, "how many calories", "ask_how_to_register", {"facet": "how", "anchored": False})
+    assert result.messages[0]["response"] == "utter_out_of_scope"
 
 
 def test_handoff_lists_the_human_channels_from_the_knowledge(kb_url, run):
-    result = run(ActionHandoff(), make_tracker("mau bicara dengan petugas", "request_human"))
-    assert result.names == ["handoff"]
-    assert "Call Center BPJamsostek" in result.text and "Kantor Cabang BPJAMSOSTEK terdekat" in result.text
+    result = run(ActionHandoff(), make_tracker("petugas", "request_human", slots={"language": "en"}))
+    assert "175" in result.text and "care@bpjsketenagakerjaan.go.id" in result.text
 
 
 def test_clarify_offers_likely_topics_by_label_never_intent_names(kb_url, run):
-    ranking = [
-        {"name": "nlu_fallback", "confidence": 0.5},
-        {"name": "ask_channels", "confidence": 0.3},
-        {"name": "greet", "confidence": 0.1},
-    ]
-    result = run(
-        ActionClarify(), make_tracker("hmm daftar lewat", "nlu_fallback", ranking=ranking, slots={"language": "en"})
-    )
-    assert result.names == ["clarify"]
+    ranking = [{"name": "ask_documents", "confidence": 0.4}, {"name": "greet", "confidence": 0.3}]
+    result = run(ActionClarify(), make_tracker("hmm", "nlu_fallback", ranking=ranking))
     titles = [b["title"] for b in result.buttons()]
-    assert titles[0] == "Registration channels" and titles[-1] == "Talk to a person"
-    assert not any("_" in title for title in titles)
+    assert titles[0] == "Dokumen yang diperlukan" and titles[-1] == "Hubungi petugas"
+    assert not any("ask_" in title for title in titles)
+
+
+def test_a_second_failure_in_a_row_hands_off(kb_url, run):
+    before = [{"event": "action", "name": "action_clarify"}, {"event": "bot", "text": "?"}]
+    result = run(ActionClarify(), make_tracker("hmm lagi", "nlu_fallback", events=before))
+    assert "175" in result.text
+
+
+def test_previous_bot_action_skips_listening():
+    events = [
+        {"event": "action", "name": "action_clarify"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "x"},
+    ]
+    assert previous_bot_action(events) == "action_clarify"
+    assert previous_bot_action([{"event": "user", "text": "x"}]) == ""
+
+
+def test_rating_is_stored_and_thanked(kb_url, run):
+    result = run(ActionRateAnswer(), make_tracker('/rate_answer{"rating":"down"}', "rate_answer", {"rating": "down"}))
+    assert result.slot("rating") == "down" and "Hubungi petugas" in [b["title"] for b in result.buttons()]
 
 
 def test_database_failure_becomes_a_polite_apology(tmp_path, monkeypatch, run):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")  # no knowledge tables
-    result = run(ActionAnswerQuestion(), make_tracker("cara daftar bpu", "ask_how_to_register", {"segment": "bpu"}))
+    repository.forget()
+    result = answer(run, "cara daftar bpu", "ask_how_to_register", {"segment": "bpu"})
     assert result.names == ["knowledge_unavailable"] and result.events == []
-
-
-def test_how_to_question_with_an_occupation_answers_for_its_segment(kb_url, run):
-    tracker = make_tracker("sy driver gojek gmn caranya daftar", "ask_how_to_register", {"occupation": "ojol_driver"})
-    result = run(ActionAnswerQuestion(), tracker)
-    assert result.names[0] == "segment_overview" and result.slot("segment") == "bpu"
-
-
-def test_an_occupation_beats_the_remembered_segment(kb_url, run):
-    tracker = make_tracker(
-        "sy driver gojek gmn caranya", "ask_how_to_register", {"occupation": "ojol_driver"}, {"segment": "jakon"}
-    )
-    assert run(ActionAnswerQuestion(), tracker).slot("segment") == "bpu"
-
-
-def test_unknown_stage_shows_all_stages_instead_of_nothing(kb_url, run):
-    tracker = make_tracker("before I go", "inform", {"pmi_stage": "before I go"}, {"segment": "pmi", "topic": "documents"})
-    result = run(ActionAnswerFollowup(), tracker)
-    assert result.names == ["documents", "more_about_segment"]

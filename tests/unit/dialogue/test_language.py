@@ -20,7 +20,7 @@ from tanya.language import detect_language, explicit_switch, load_markers
         # code-mixed defaults to Indonesian
         ("gimana cara register BPU online?", "id"),
         ("syarat2 nya apa aja for perisai?", "id"),
-        ("thanks kak", "id"),
+        ("makasih kak", "id"),
     ],
 )
 def test_detects_language_of_typical_messages(text, expected):

@@ -27,17 +27,19 @@ def test_button_payloads_name_domain_intents(name):
 
 
 def test_render_picks_language_and_fills_values():
-    rendered = messages.render("channels", "en", segment_short="BPU", channels="• A")
-    assert rendered == {"text": "Registration channels for BPU:\n\n• A"}
-    assert messages.render("channels", "id", segment_short="BPU", channels="• A")["text"].startswith("Kanal")
+    rendered = messages.render("channels_heading", "en", segment_short="BPU")
+    assert rendered == {"text": "*Registration channels for BPU*"}
+    assert messages.render("channels_heading", "id", segment_short="BPU")["text"] == "*Kanal pendaftaran BPU*"
+
+
+def test_a_placeholder_may_be_called_name():
+    assert messages.text("contact_line", "en", name="Call Center", value="175") == "Call Center: 175"
 
 
 def test_render_appends_extra_buttons_after_template_buttons():
-    rendered = messages.render(
-        "no_documents_listed", "id", segment_short="Jakon", extra_buttons=[{"title": "x", "payload": "/greet"}]
-    )
-    assert [b["payload"] for b in rendered["buttons"]] == ["/ask_channels", "/request_human", "/greet"]
-    assert rendered["buttons"][0]["title"] == "Kanal pendaftaran"
+    rendered = messages.render("rating_thanks_down", "id", extra_buttons=[{"title": "x", "payload": "/greet"}])
+    assert [b["payload"] for b in rendered["buttons"]] == ["/request_human", "/greet"]
+    assert rendered["buttons"][0]["title"] == "Hubungi petugas"
 
 
 def test_missing_language_is_rejected(tmp_path):

@@ -82,24 +82,44 @@ def test_segment_is_asked_when_unknown_and_context_segment_is_used_when_known():
 
 
 @pytest.mark.parametrize(
-    "nik, birth, gender, error",
+    "nik, birth, gender, question",
     [
-        (NIK_MALE_1990, "18-08-1990", None, "invalid_nik_dob_mismatch"),
-        (NIK_FEMALE_1990, "17-08-1990", "laki-laki", "invalid_nik_gender_mismatch"),
-        (NIK_MALE_1990, "17/8/90", "perempuan", "invalid_nik_gender_mismatch"),
+        (NIK_MALE_1990, "18-08-1990", None, "ask_registration_mismatch_birth_date"),
+        (NIK_FEMALE_1990, "17-08-1990", "laki-laki", "ask_registration_mismatch_gender"),
+        (NIK_MALE_1990, "17/8/90", "perempuan", "ask_registration_mismatch_gender"),
     ],
 )
-def test_nik_must_agree_with_birth_date_and_gender(nik, birth, gender, error):
+def test_nik_disagreeing_with_birth_date_or_gender_asks_which_is_wrong(nik, birth, gender, question):
     form = Form(reg_segment="bpu", reg_full_name="Siti")
     form.requested = "reg_nik"
     form.say(nik)
     form.say(birth)
-    if gender is None:
-        assert form.said == [error, "ask_reg_birth_date"]
-        return
+    if gender is not None:
+        assert form.said == ["ask_reg_gender"]
+        form.say(gender)
+    assert form.said == [question] and form.requested == F.PENDING_SLOT
+    assert form.slots[F.MISMATCH_SLOT]["other"] == F.NIK_FIELD.slot
+
+
+def test_after_a_mismatch_either_field_can_be_entered_again():
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("nik nya yang salah")  # the date just given was right: it is kept, the NIK asked again
+    assert form.said == ["ask_reg_nik"] and form.slots[F.BIRTH_DATE.slot] == "1990-08-18"
+    assert form.slots[F.NIK_FIELD.slot] is None
+    form.say("3201011808900001")  # born 18-08-1990: now both agree
     assert form.said == ["ask_reg_gender"]
-    form.say(gender)
-    assert form.said == [error, "ask_reg_gender"]
+
+
+def test_a_mismatch_answer_that_names_nothing_asks_again():
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("hmm")
+    assert form.said == ["ask_registration_mismatch_birth_date"]
 
 
 def test_bpu_age_limit_comes_from_rules():

@@ -95,3 +95,12 @@ def test_key_without_base64_padding_is_accepted(monkeypatch):
     padded = crypto.lookup_hash(NIK)
     monkeypatch.setenv(crypto.ENV_VAR, TEST_KEY)
     assert crypto.lookup_hash(NIK) == padded
+
+
+def test_a_sealed_value_opens_only_in_its_own_conversation():
+    token = crypto.seal("3201011708900001", "conversation-a")
+    assert crypto.unseal(token, "conversation-a") == "3201011708900001"
+    assert crypto.unseal(token, "conversation-b") is None
+    assert crypto.unseal(crypto.encrypt("3201011708900001"), "conversation-a") is None  # not sealed at all
+    for junk in (None, "", "not a token", 5, {"x": 1}):
+        assert crypto.unseal(junk, "conversation-a") is None

@@ -19,17 +19,16 @@ def register(url):
         budi = {
             "full_name": "Budi Santoso",
             "nik": NIK,
-            "date_of_birth": date(1990, 8, 17),
+            "birth_date": "1990-08-17",
             "phone": PHONE,
-            "occupation": "ojol_driver",
+            "occupation": "driver ojol",
             "city": "Bandung",
         }
         siti = {**budi, "full_name": "Siti Aminah", "nik": "3201015708900002", "city": "Depok"}
-        references = [store.submit(session, "bpu", fields).reference for fields in (budi, siti)]
-        company = {"company_name": "PT Maju Jaya", "phone": PHONE, "city": "Bandung"}
-        references.append(
-            store.submit(session, "pu", company, dedupe_key="1234567890123", status_secret=PHONE).reference
-        )
+        references = [store.submit(session, segment="bpu", answers=answers).reference for answers in (budi, siti)]
+        project = {"project_owner": "PT Maju Jaya", "pu_number": "PU-778899", "project_name": "Gudang",
+                   "project_city": "Bandung", "phone": PHONE}
+        references.append(store.submit(session, segment="jakon", answers=project).reference)
     return references
 
 
@@ -49,7 +48,7 @@ def test_export_command_writes_the_decrypted_rows_of_one_segment_and_city(db_url
     (row,) = read_csv(out)
     assert row["reference"] == budi and row["segment"] == "bpu" and row["status"] == "submitted"
     assert row["nik"] == NIK and row["phone"] == PHONE and row["full_name"] == "Budi Santoso"
-    assert row["date_of_birth"] == "1990-08-17" and row["city"] == "Bandung"
+    assert row["birth_date"] == "1990-08-17" and row["city"] == "Bandung"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # decrypted personal data: owner only
 
 
@@ -61,8 +60,8 @@ def test_export_command_without_filters_writes_every_row(db_url, tmp_path):
     assert "Exported 3 pre-registration(s)" in result.stdout
     exported = read_csv(out)
     assert [row["reference"] for row in exported] == references
-    assert exported[2]["company_name"] == "PT Maju Jaya" and exported[2]["nik"] == ""
-    assert exported[0]["company_name"] == ""  # every form's columns, blank where a form lacks them
+    assert exported[2]["project_owner"] == "PT Maju Jaya" and exported[2]["nik"] == ""
+    assert exported[0]["project_owner"] == ""  # every form's columns, blank where a form lacks them
 
 
 def test_export_without_a_key_fails_cleanly(tmp_path):

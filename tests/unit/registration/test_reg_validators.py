@@ -230,6 +230,9 @@ def test_clean_phone_accepts_indonesian_mobiles(text, value):
         ("0812345678901234", "phone_invalid"),
         ("nomor saya", "phone_invalid"),
         ("", "phone_invalid"),
+        ("0812abc7890", "phone_invalid"),  # phonenumbers would read letters as keypad digits
+        ("08l225674305", "phone_invalid"),  # a lower-case L for a one
+        ("0812-abc-4305", "phone_invalid"),
         ("+1 415 555 2671", "phone_invalid"),  # not Indonesian
         ("+60 12 345 6789", "phone_invalid"),
     ],
@@ -459,6 +462,7 @@ ONE_EXAMPLE_PER_CODE = {
     "date_in_future": lambda: V.parse_date("1 Desember 2026", TODAY),
     "age_over_limit": lambda: V.check_age(date(1966, 11, 24), TODAY, max_age=60),
     "age_under_minimum": lambda: V.check_age(date(2015, 1, 1), TODAY, min_age=15),
+    "date_implausible": lambda: V.check_plausible_birth_date(date(1900, 1, 1), TODAY),
     "phone_invalid": lambda: V.clean_phone("12"),
     "phone_not_mobile": lambda: V.clean_phone("021 5551234"),
     "email_invalid": lambda: V.clean_email("budi@"),

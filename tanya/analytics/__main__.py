@@ -1,0 +1,5 @@
+import sys
+
+from tanya.analytics.cli import main
+
+sys.exit(main())

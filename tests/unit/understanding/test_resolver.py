@@ -1,0 +1,104 @@
+"""The intent a message gets from its cues and DIET's ranking. Examples written for this test only."""
+
+import pytest
+
+from tanya.understanding.lexicon import load_lexicon
+from tanya.understanding.reading import read
+from tanya.understanding.resolver import FALLBACK, resolve
+
+UNSURE = [("nlu_fallback", 0.3)]
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def decide(lexicon, text, ranking=UNSURE, switch=False):
+    return resolve(read(text, lexicon), text, ranking, switches_language=switch)
+
+
+def entity(decision, name):
+    return next((e["value"] for e in decision.entities if e["entity"] == name), None)
+
+
+@pytest.mark.parametrize(
+    "text, intent, segment",
+    [
+        # registration questions, segment named or implied
+        ("gimana cara daftar pekerja mandiri?", "ask_how_to_register", "bpu"),
+        ("perusahaan saya mau daftar, berkasnya apa saja?", "ask_documents", "pu"),
+        ("dokumen buat TKW yang mau berangkat", "ask_documents", "pmi"),
+        ("syarat jadi agen perisai apa aja", "ask_perisai_requirements", "perisai"),
+        ("kantor perisai harus badan hukum?", "ask_perisai_office_requirements", "perisai"),
+        ("cabang jakarta yang terima jakon", "ask_jakon_branches", "jakon"),
+        ("where can a freelancer sign up online?", "ask_channels", "bpu"),
+        ("is there an age limit for self-employed people?", "ask_eligibility", "bpu"),
+        ("our expat staff need a passport?", "ask_eligibility", "pu"),
+        ("what participant categories are there?", "ask_segments", None),
+        ("apa itu penerima upah?", "ask_segments", "pu"),
+        ("saya guru les privat, masuk segmen apa?", "ask_segment_fit", "bpu"),
+        ("I'm a bank teller, which program am I in?", "ask_segment_fit", "pu"),
+        ("kakakku kerja di Malaysia, daftarnya lewat mana?", "ask_channels", "pmi"),
+        ("kontraktor kami belum terdaftar PU, boleh langsung daftar proyek?", "ask_eligibility", "jakon"),
+        # outside registration, people, acts
+        ("berapa iuran pekerja mandiri sebulan?", "ask_outside_topic", "bpu"),
+        ("how do I withdraw my JHT?", "ask_outside_topic", None),
+        ("saya mau ngobrol sama petugas aja", "request_human", None),
+        ("please connect me to customer service", "request_human", None),
+        ("kamu robot?", "bot_challenge", None),
+        ("tolong daftarkan saya sebagai peserta BPU", "request_registration", "bpu"),
+        ("I'd like to sign up as a migrant worker now", "request_registration", "pmi"),
+        ("gak jadi deh", "cancel_registration", None),
+        ("cek status BPU-2026-ABCDEF", "check_status", "bpu"),
+        ("makasih banyak min", "thank", None),
+        ("thank you, that helped a lot", "thank", None),
+        ("dadah kak", "goodbye", None),
+        ("ok bye, thanks", "goodbye", None),
+        ("selamat siang", "greet", None),
+        ("hello there, can I ask about BPJS?", "greet", None),
+        ("iya", "affirm", None),
+        ("nggak", "deny", None),
+        # not about registration
+        ("resep rendang yang enak gimana", "out_of_scope", None),
+        ("cara bikin SIM baru", "out_of_scope", None),
+        ("what's the weather like in Bali tomorrow?", "out_of_scope", None),
+    ],
+)
+def test_intent_and_segment(lexicon, text, intent, segment):
+    decision = decide(lexicon, text)
+    assert decision.intent == intent, decision.reason
+    assert entity(decision, "segment") == segment
+
+
+def test_a_bare_segment_is_a_follow_up(lexicon):
+    assert decide(lexicon, "kalau untuk jasa konstruksi?").intent == "inform"
+    assert decide(lexicon, "BPU").intent == "inform"
+
+
+def test_emoji_only(lexicon):
+    assert decide(lexicon, "🙏").intent == "thank"
+    assert decide(lexicon, "🤔🤔").intent == FALLBACK
+
+
+def test_a_language_request_alone_switches(lexicon):
+    assert decide(lexicon, "in English please", switch=True).intent == "switch_language"
+    # with a question inside, the question is answered
+    assert decide(lexicon, "in English please: what documents for BPU?", switch=True).intent == "ask_documents"
+
+
+def test_diet_decides_what_the_cues_cannot(lexicon):
+    assert decide(lexicon, "mantap jiwa", [("thank", 0.9)]).intent == "thank"
+    assert decide(lexicon, "qwerty", [("greet", 0.4)]).intent == FALLBACK
+
+
+def test_everyday_question_words_alone_are_marked_unanchored(lexicon):
+    decision = decide(lexicon, "kalau yang online?")
+    assert decision.intent == "ask_channels" and entity(decision, "anchored") is False
+    assert entity(decide(lexicon, "dokumen apa saja?"), "anchored") is None  # documents are registration words
+
+
+def test_entities_carry_knowledge_keys(lexicon):
+    decision = decide(lexicon, "umur 58, sebelum berangkat ke Jepang perlu dokumen apa?")
+    assert entity(decision, "age") == 58 and entity(decision, "pmi_stage") == "before_departure"
+    assert entity(decision, "country") == "japan" and entity(decision, "country_relation") == "abroad"
