@@ -56,6 +56,7 @@ class Lexicon:
     slang: Mapping[str, str]
     canonicaliser: Canonicaliser
     question_words: FrozenSet[str]
+    wh_words: FrozenSet[str] = frozenset()  # words that ask for information, not a yes/no request
 
     def tokens(self, text: str) -> List[str]:
         return self.canonicaliser.tokens(text, self.slang)
@@ -98,6 +99,7 @@ def build_lexicon(
     lemmas: Mapping[str, str],
     keep: Iterable[str] = (),
     question_words: Iterable[str] = (),
+    wh_words: Iterable[str] = (),
 ) -> Lexicon:
     terms = _labelled_terms(content)
     words: Set[str] = set()
@@ -119,10 +121,13 @@ def build_lexicon(
         occupation_segments={occupation.key: occupation.segment for occupation in content.occupations},
         slang=dict(slang),
         canonicaliser=canonicaliser,
-        question_words=frozenset(
-            token for word in question_words for token in canonicaliser.tokens(word, slang)
-        ),
+        question_words=_canonical_words(question_words, canonicaliser, slang),
+        wh_words=_canonical_words(wh_words, canonicaliser, slang),
     )
+
+
+def _canonical_words(words: Iterable[str], canonicaliser: Canonicaliser, slang: Mapping[str, str]) -> FrozenSet[str]:
+    return frozenset(token for word in words for token in canonicaliser.tokens(word, slang))
 
 
 def read_slang(path: Path = DEFAULT_SLANG_PATH) -> Tuple[Dict[str, str], FrozenSet[str]]:
@@ -132,13 +137,16 @@ def read_slang(path: Path = DEFAULT_SLANG_PATH) -> Tuple[Dict[str, str], FrozenS
     return slang, frozenset(str(word).lower() for word in raw.get("keep_forms") or [])
 
 
-def read_question_words(path: Path = DEFAULT_MARKERS_PATH) -> List[str]:
+def read_marker_words(key: str, path: Path = DEFAULT_MARKERS_PATH) -> List[str]:
+    """One word list of data/language/markers.yml (question_words, wh_words)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [str(word).lower() for word in (raw.get("language_markers") or {}).get("question_words") or []]
+    return [str(word).lower() for word in (raw.get("language_markers") or {}).get(key) or []]
 
 
 @lru_cache(maxsize=2)
 def load_lexicon(content_dir: Path = DEFAULT_CONTENT_DIR, slang_path: Path = DEFAULT_SLANG_PATH) -> Lexicon:
     """The lexicon of the knowledge data (built once per process: about a second)."""
     slang, keep = read_slang(slang_path)
-    return build_lexicon(read_content(content_dir), slang, _lemma_tables(), keep, read_question_words())
+    return build_lexicon(
+        read_content(content_dir), slang, _lemma_tables(), keep, read_marker_words("question_words"), read_marker_words("wh_words")
+    )

@@ -214,7 +214,7 @@ class Canonicaliser:
             best = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
             if best:
                 return best[0]
-        if len(token) >= 3 and sum(ch in _VOWELS for ch in token) <= 1:
+        if len(token) >= 4 and sum(ch in _VOWELS for ch in token) <= 1:
             for word in self.vocabulary.by_skeleton.get(skeleton(token), ()):
                 if _is_subsequence(token, word):
                     return word

@@ -73,11 +73,13 @@ class Reading:
     acts: Mapping[str, int] = field(default_factory=dict)
     anchors: FrozenSet[str] = frozenset()
     occupations: Tuple[str, ...] = ()
+    occupation_segments: Mapping[str, Optional[str]] = field(default_factory=dict)  # the knowledge's segment of each
     countries: Tuple[CountryMention, ...] = ()
     stages: Tuple[str, ...] = ()
     outside_topics: Tuple[str, ...] = ()
     age: Optional[int] = None
     question: bool = False
+    wh: bool = False  # asks for information ("apa", "how"), not only yes/no ("bisa dibantu daftar?")
 
     # -- summaries the resolver and the actions use --------------------------------------------------
     def ranked_segments(self) -> List[Tuple[str, int]]:
@@ -232,11 +234,13 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         acts=acts,
         anchors=frozenset(anchors),
         occupations=tuple(occupations),
+        occupation_segments={o: lexicon.occupation_segments.get(o) for o in occupations},
         countries=tuple(countries),
         stages=tuple(stages),
         outside_topics=tuple(outside),
         age=_age(tokens),
         question=question,
+        wh=any(token in lexicon.wh_words for token in tokens),
     )
 
 

@@ -19,6 +19,10 @@ from tanya.understanding.reading import GENERIC_FACETS, Reading, has_words
 
 FALLBACK = "nlu_fallback"
 QUESTION_INTENTS = frozenset(T.INTENT_OF_TOPIC.values()) | {"inform"}
+# Intents DIET may decide alone, when no cue says anything (form commands need the form's context).
+DIET_ALONE = frozenset({"greet", "goodbye", "thank", "bot_challenge", "out_of_scope", "switch_language", "request_human"})
+# Facets that only say by which route someone wants to register; they do not turn a request into a question.
+ROUTE_FACETS = (T.CHANNEL_FACETS - {"channels"}) | {"eligible"}
 # DIET's guess is taken for these without cue evidence only above this confidence.
 DIET_CONFIDENT = 0.7
 DIET_QUESTION_CONFIDENT = 0.85
@@ -59,7 +63,7 @@ def entities_of(reading: Reading) -> List[Dict[str, object]]:
         found.append(_entity("segment_also", second))
     found += [_entity("facet", facet) for facet in sorted(reading.facets)]
     if reading.occupations:
-        found.append(_entity("occupation", reading.occupations[0]))
+        found.append(_entity("occupation", _occupation_of(reading, best)))
     if reading.countries:
         found.append(_entity("country", reading.countries[0].key))
         found.append(_entity("country_relation", reading.countries[0].relation))
@@ -74,6 +78,12 @@ def entities_of(reading: Reading) -> List[Dict[str, object]]:
     if not reading.anchored:
         found.append(_entity("anchored", False))
     return found
+
+
+def _occupation_of(reading: Reading, segment: Optional[str]) -> str:
+    """The occupation that explains the segment ("pengemudi gocar": ride-hailing, not just "driver")."""
+    segments = reading.occupation_segments
+    return next((o for o in reading.occupations if segments.get(o) == segment), reading.occupations[0])
 
 
 def _emoji_act(text: str) -> Optional[str]:
@@ -95,18 +105,21 @@ def describes_work(reading: Reading) -> bool:
 
 
 def question_intent(reading: Reading) -> str:
+    if len(reading.explicit_segments) >= 2 and reading.facets & {"definition", "segments_list"}:
+        return T.INTENT_OF_TOPIC[T.SEGMENTS]  # "how are PU and BPU different?"
     segment = reading.best_segment()
     work = describes_work(reading) and not reading.explicit_segments
     topic = T.topic_of(reading.facets, segment, has_segment_evidence=work, named=bool(reading.explicit_segments))
     if topic is None:
+        first_person = bool(set(reading.tokens) & WORK_WORDS)
         if reading.stages:
             topic = T.DOCUMENTS  # only PMI documents depend on a stage
+        elif (len(reading.tokens) <= FOLLOW_UP_LENGTH or reading.act("follow_up")) and not first_person and not reading.anchors & {"register"}:
+            return "inform"  # "kalau untuk PMI?", "for self-employed?": the previous question, another segment
         elif segment and (reading.anchors & {"register"} or reading.facets & {"workers_data", "how"}):
             topic = T.HOW_TO_REGISTER  # "our foundation wants to be registered": how, not which segment
         elif work:
             topic = T.SEGMENT_FIT
-        elif len(reading.tokens) <= FOLLOW_UP_LENGTH and not reading.anchors & {"register"}:
-            return "inform"  # "kalau untuk PMI?": the previous question, for another segment
         else:
             topic = T.HOW_TO_REGISTER
     return T.INTENT_OF_TOPIC[topic]
@@ -137,20 +150,23 @@ def resolve(
     if not has_words(text):
         act = _emoji_act(text)
         return decide(act, "emoji") if act else Decision(FALLBACK, 0.0, (), "no words")
-    if reading.outside_topics and not reading.facets & REGISTRATION_FACETS and not reading.act("register_now"):
+    registering = reading.anchors & {"register"} or reading.act("register_now") or "perisai_office" in reading.facets
+    if reading.outside_topics and not registering:
+        # "where do I check my JHT balance?": about claims, even with a channel word in it.
         return decide("ask_outside_topic", "outside topic")
+    if reading.act("bot_challenge") and reading.act("human") < 3 and not reading.asks_something:
+        return decide("bot_challenge", "asks if it is a bot")
     if _is_human_request(reading):
         return decide("request_human", "asks for a person")
-    if reading.act("bot_challenge") and not reading.asks_something:
-        return decide("bot_challenge", "asks if it is a bot")
     if reading.act("status_check") or REFERENCE.search(text or ""):
         return decide("check_status", "status or reference")
     if reading.act("cancel") and not reading.asks_something:
         return decide("cancel_registration", "wants to stop")
-    if reading.act("register_now") and not reading.asks_something:
+    if reading.act("register_now") and not reading.wh and not reading.facets - ROUTE_FACETS:
+        # "bisa dibantu daftar lewat PT penyalur?": a request to register, not a question about channels.
         return decide("request_registration", "wants to register now")
-    registration_anchor = bool(reading.anchors & {"bpjs", "register"} or reading.explicit_segments)
-    if "outside" in reading.anchors and not registration_anchor:
+    # "apply for a driving licence", "daftar BPJS Kesehatan": another service's registration is not ours.
+    if "outside" in reading.anchors and not (reading.anchors & {"bpjs"} or reading.explicit_segments):
         return decide("out_of_scope", "outside subject")
     polite = reading.act("thanks") or reading.act("bye") or reading.act("greet")
     if polite and not reading.question and not (reading.segment_scores or reading.occupations or reading.stages):
@@ -175,7 +191,7 @@ def resolve(
             return decide("deny", "no")
     if reading.anchors & {"register"}:
         return decide("ask_how_to_register", "registration word")
-    if top not in QUESTION_INTENTS and top != FALLBACK and confidence >= DIET_CONFIDENT:
+    if top in DIET_ALONE and confidence >= DIET_CONFIDENT:
         return Decision(top, confidence, tuple(entities_of(reading)), "DIET")
     if top in QUESTION_INTENTS and confidence >= DIET_QUESTION_CONFIDENT and reading.anchors:
         return Decision(top, confidence, tuple(entities_of(reading)), "DIET question")

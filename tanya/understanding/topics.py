@@ -26,7 +26,7 @@ CHANNEL_FACETS = frozenset(
     {"channels", "online", "offline", "kind_bank", "kind_payment_point", "kind_association", "kind_app", "kind_oss",
      "kind_ptsp", "kind_portal", "kind_placement", "branch"}
 )
-PERISAI_FACETS = frozenset({"requirements", "eligible", "how", "documents", "device", "education", "bank_account", "definition"})
+PERISAI_FACETS = frozenset({"requirements", "eligible", "how", "documents", "device", "education", "bank_account"})
 # Topics whose answer depends on the participant segment (asked for when unknown).
 SEGMENT_TOPICS = frozenset(
     {HOW_TO_REGISTER, DOCUMENTS, REQUIREMENTS, CHANNELS, ELIGIBILITY, DEFINITION, PREREQUISITE, AGE, WORKERS_DATA}
@@ -82,7 +82,7 @@ def topic_of(
     f = set(facets)
     if "perisai_office" in f:
         return PERISAI_OFFICE
-    if segment == "perisai" and f & PERISAI_FACETS:
+    if segment == "perisai" and f & PERISAI_FACETS and "definition" not in f:
         return PERISAI_REQUIREMENTS
     if "jakarta" in f and (segment in (None, "jakon") or "branch" in f):
         return JAKON_BRANCHES
@@ -107,7 +107,8 @@ def topic_of(
     if "definition" in f and "how" not in f:
         return DEFINITION if segment else SEGMENTS
     if "eligible" in f:
-        return SEGMENT_FIT if has_segment_evidence and segment is None else ELIGIBILITY
+        # "can a fisherman join?": yes, as a BPU participant, and this is how.
+        return HOW_TO_REGISTER if segment else SEGMENT_FIT if has_segment_evidence else ELIGIBILITY
     if "how" in f:
         return HOW_TO_REGISTER
     return None

@@ -185,14 +185,14 @@ EXPECTED_BY_DAY = [
     day_row("2026-11-30", "socketio", "en", 1, 0, 1, 0, 2, 1),
     day_row("2026-12-01", "rest", "en", 1, 1, 0, 0, 6, 0),
     day_row("2026-12-01", "rest", "id", 1, 1, 0, 0, 1, 0),
-    # The English question in a session that began in Indonesian counts as an English turn.
-    day_row("2026-12-01", "telegram", "en", 0, 0, 0, 0, 1, 0),
+    # The English question (and the rating after it) in a session that began in Indonesian count as English turns.
+    day_row("2026-12-01", "telegram", "en", 0, 0, 0, 0, 2, 0),
     day_row("2026-12-01", "telegram", "id", 1, 1, 0, 0, 3, 3),
     day_row("2026-12-01", "whatsapp", "id", 1, 0, 0, 1, 2, 0),
 ]
 EXPECTED_TOTALS = {
-    "sessions": 6, "contained": 4, "handoffs": 1, "abandoned": 1, "user_turns": 17, "fallback_turns": 4,
-    "containment_rate": 0.6667, "handoff_rate": 0.1667, "fallback_rate": 0.2353,
+    "sessions": 6, "contained": 4, "handoffs": 1, "abandoned": 1, "user_turns": 18, "fallback_turns": 4,
+    "containment_rate": 0.6667, "handoff_rate": 0.1667, "fallback_rate": 0.2222,
 }
 EXPECTED_ANSWERS = [
     {"topic": "balance", "segment": "-", "answers": 1, "up": 0, "down": 1},

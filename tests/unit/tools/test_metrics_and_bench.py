@@ -7,24 +7,20 @@ import pytest
 from aiohttp import web
 
 from tanya.bench_stats import BenchResult, is_loopback_url, percentile, summarise
-from tanya.nlu_metrics import accuracy, entity_micro_f1, macro_f1, top_confusions
 
 
-def test_accuracy_and_macro_f1():
-    gold = ["a", "a", "b", "c"]
-    predicted = ["a", "b", "b", "nlu_fallback"]
-    assert accuracy(gold, predicted) == 0.5
-    # F1: a = 2/3, b = 2/3, c = 0, nlu_fallback = 0  -> mean over 4 labels
-    assert macro_f1(gold, predicted) == pytest.approx((2 / 3 + 2 / 3) / 4)
-    assert top_confusions(gold, predicted) == [("a", "b", 1), ("c", "nlu_fallback", 1)]
+def test_overlap_is_the_word_set_jaccard_and_finds_the_closest_training_example():
+    import sys
+    from pathlib import Path
 
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
+    from nlu_data import jaccard, largest_overlaps, words
 
-def test_entity_f1_exact_pairs():
-    gold = [{("segment", "bpu")}, {("segment", "pmi"), ("pmi_stage", "extension")}, set()]
-    predicted = [{("segment", "bpu")}, {("segment", "pmi")}, {("country", "Taiwan")}]
-    # tp = 2, fp = 1, fn = 1 -> 4 / 6
-    assert entity_micro_f1(gold, predicted) == pytest.approx(4 / 6)
-    assert entity_micro_f1([set()], [set()]) == 1.0
+    assert words("Cara daftar BPU, cara?") == frozenset({"cara", "daftar", "bpu"})
+    assert jaccard(words("daftar bpu"), words("daftar pmi")) == pytest.approx(1 / 3)
+    assert jaccard(frozenset(), frozenset()) == 0.0
+    closest = largest_overlaps(["syarat daftar bpu", "halo"], ["syarat daftar pmi", "apa kabar"], top=1)
+    assert [(o.score, o.heldout, o.training) for o in closest] == [(0.5, "syarat daftar bpu", "syarat daftar pmi")]
 
 
 def test_percentiles_and_summary():
