@@ -232,13 +232,17 @@ class ActionFinishRegistration(SafeAction):
         segment = knowledge.segment(segment_key)
         composer = Composer(knowledge, language)
         name = "registration_submitted" if submission.result.created else "registration_duplicate"
+        call_center = knowledge.contact("phone")
         stage = slots.get(F.PMI_STAGE.slot)
         documents = composer._document_names(segment_key, stage)
         channels = [composer._short(c) for g in knowledge.channel_groups(segment_key) for c in g.channels]
         text = "\n\n".join(
             part
             for part in (
-                messages.text(name, language, reference=submission.result.reference, segment_name=segment.name.get(language)),
+                messages.text(
+                    name, language, reference=submission.result.reference, segment_name=segment.name.get(language),
+                    call_center=call_center.value if call_center else "",
+                ),
                 messages.text("registration_next_documents", language, documents="\n".join("• " + d for d in documents))
                 if documents
                 else "",

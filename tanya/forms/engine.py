@@ -294,7 +294,10 @@ def handle_turn(
         return _ask_pending("stuck", result)
 
     if pending == "mismatch":
-        return _mismatch_turn(turn, segment, state, rules, vault, update, result)
+        if is_cancel(turn.text) or turn.intent == "cancel_registration":
+            update(**{F.PENDING_SLOT: "cancel"})
+            return _ask_pending("cancel", result)
+        return _mismatch_turn(turn, segment, state, rules, vault, today, update, result)
 
     # 3. Cancelling works at any point; asking for a person or saying goodbye pauses; thanks is no answer.
     if is_cancel(turn.text) or (turn.intent in CANCELLING_INTENTS and turn.confidence >= INTERRUPTION_CONFIDENCE):
@@ -434,18 +437,48 @@ def _wrong_field(turn: UserTurn, candidates) -> Optional[str]:
     return named[0] if len(named) == 1 else None
 
 
-def _mismatch_turn(turn, segment, state, rules, vault, update, result) -> TurnResult:
-    """The user says which of the NIK and its partner is wrong; that one is asked again."""
+def _mismatch_turn(turn, segment, state, rules, vault, today, update, result) -> TurnResult:
+    """The user says which of the NIK and its partner is wrong (that one is asked again), or simply types
+    a corrected value for either: a value consistent with the other field is taken at once."""
     record = state.get(F.MISMATCH_SLOT) or {}
     answered, other = record.get("field"), record.get("other")
     if not answered or not other:
         update(**{F.PENDING_SLOT: None, F.MISMATCH_SLOT: None})
         return _resume(segment, state, rules, result)
+    corrected = _corrected_value(turn, answered, other, record.get("value"), segment, state, rules, vault, today)
+    if corrected:
+        update(**{**corrected, F.PENDING_SLOT: None, F.MISMATCH_SLOT: None, F.FAILURES_SLOT: 0})
+        return _ask_next_or_confirm(segment, state, rules, result)
     wrong = _wrong_field(turn, (answered, other))
     if wrong is None:
+        failures = int(state.get(F.FAILURES_SLOT) or 0) + 1
+        if failures >= MAX_FAILURES:  # never a loop: the same way out as any stuck field
+            update(**{F.FAILURES_SLOT: failures, F.PENDING_SLOT: "stuck", F.MISMATCH_SLOT: None, answered: None})
+            return _ask_pending("stuck", result)
+        update(**{F.FAILURES_SLOT: failures})
         return _ask_mismatch_question(answered, other, result)
     changes = {F.PENDING_SLOT: None, F.MISMATCH_SLOT: None, F.FAILURES_SLOT: 0, wrong: None}
     if wrong == other:
         changes[answered] = record.get("value")  # the answer just given was right: keep it
     update(**changes)
     return _ask(wrong, result, state)
+
+
+def _corrected_value(turn, answered, other, answered_value, segment, state, rules, vault, today) -> Dict[str, Any]:
+    """Slot changes when `turn` is a valid new value for one of the two disagreeing fields, else {}."""
+    if turn.text.startswith("/"):
+        return {}
+    # A new value for the field just answered, checked against the stored partner.
+    checked = validate_answer(F.ALL_FIELDS[answered], turn, state, segment, rules, vault, today)
+    if checked.error is None and checked.value is not None:
+        return {answered: _stored(F.ALL_FIELDS[answered], checked.value, vault)}
+    # A new value for the stored partner, checked against the answer just given.
+    with_answer = {**state, answered: answered_value}
+    checked = validate_answer(F.ALL_FIELDS[other], turn, with_answer, segment, rules, vault, today)
+    if checked.error is None and checked.value is not None:
+        return {answered: answered_value, other: _stored(F.ALL_FIELDS[other], checked.value, vault)}
+    return {}
+
+
+def _stored(f: F.Field, value: Any, vault: Vault) -> Any:
+    return vault.encrypt(value) if f.sensitive else value

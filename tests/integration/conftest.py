@@ -13,8 +13,22 @@ from tests.support.stack import ROOT, Stack
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    running = Stack(tmp_path_factory.mktemp("stack")).start()
+def fakes():
+    """The fake external services (tests/fakes), running before the assistant that uses them."""
+    from tests.fakes import start_all
+
+    running = start_all()
+    yield running
+    for fake in running.values():
+        fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, fakes):
+    env = {}
+    for fake in fakes.values():
+        env.update(fake.env)
+    running = Stack(tmp_path_factory.mktemp("stack"), extra_env=env).start()
     yield running
     running.stop()
     problems = running.log_problems()
@@ -27,11 +41,11 @@ def chat(stack) -> Chat:
 
 
 @pytest.fixture(scope="session")
-def kb_session(stack):
-    from tanya.db import session_scope
+def kb(stack):
+    """The knowledge the session's assistant answers from (expected facts are read from it)."""
+    from tanya.knowledge import repository
 
-    with session_scope(stack.database_url) as session:
-        yield session
+    return repository.current(stack.database_url)
 
 
 @pytest.fixture(scope="session")

@@ -49,10 +49,13 @@ def test_bpu_happy_path_in_indonesian_then_duplicate(chat):
     reply = chat.text("/affirm")
     assert "Nomor referensi: BPU-" in reply and "E-KTP" in reply
     reference = reply.split("Nomor referensi: ")[1].split(" ")[0]
-    # same NIK and segment again: the existing reference, no duplicate
+    # same NIK and segment again: no duplicate, and the reference is not shown again (a NIK alone, which
+    # anyone may know, must not open someone's record)
     again = "\n".join(names(complete_bpu(chat, nik)))
     assert "Mohon periksa" in again
-    assert reference in chat.text("/affirm")
+    duplicate = chat.text("/affirm")
+    assert "sudah pernah kami terima" in duplicate and "175" in duplicate
+    assert reference not in duplicate and "BPU-" not in duplicate
 
 
 def test_bpu_in_english_with_refused_values_and_reasons(chat):
@@ -64,8 +67,8 @@ def test_bpu_in_english_with_refused_values_and_reasons(chat):
     assert "16 digits" in chat.text("12345")
     chat.text(nik)
     assert "future" in chat.text("17 Aug 2090")
-    assert "does not match" in chat.text("18 Aug 1990")
-    chat.text("Aug 17 1990")
+    assert "do not match" in chat.text("18 Aug 1990")
+    assert "gender" in chat.text("Aug 17 1990").lower()  # the corrected date is taken at once
     chat.text("male")
     assert "not valid" in chat.text("12")
     chat.text("+62 812 3456 7890")
@@ -75,6 +78,16 @@ def test_bpu_in_english_with_refused_values_and_reasons(chat):
     reply = chat.text("Surabaya")
     assert "Please check your details" in reply and "budi@example.com" in reply
     assert "Reference number: BPU-" in chat.text("/affirm")
+
+
+def test_nik_and_date_disagreement_in_indonesian_is_resolved_by_naming_the_wrong_one(chat):
+    nik = fresh_nik()
+    chat.say("saya mau daftar BPU")
+    chat.say("Budi Santoso")
+    chat.say(nik)
+    assert "tidak cocok" in chat.text("18 Agustus 1990")
+    assert "NIK" in chat.text("NIK saya yang salah")  # the date is kept, the NIK asked again
+    assert "jenis kelamin" in chat.text(fresh_nik(born=date(1990, 8, 18))).lower()
 
 
 def test_cancel_with_confirmation_clears_the_form(chat):
@@ -130,16 +143,33 @@ def test_jakon_without_pu_number_is_told_why_and_offered_pu(chat):
     assert any(b["payload"] == '/request_registration{"segment":"pu"}' for r in replies for b in r.get("buttons", []))
 
 
-def test_status_check_needs_the_right_date_of_birth(chat):
+def test_status_check_needs_the_last_phone_digits_and_locks_after_failures(chat):
     nik = fresh_nik()
     USED_NIKS.append(nik)
     complete_bpu(chat, nik)
     reply = chat.text("/affirm")
     reference = reply.split("Nomor referensi: ")[1].split(" ")[0]
-    assert "tanggal lahir" in chat.text(f"cek status {reference}")
-    assert "terkirim" in chat.text("17 Agustus 1990")
+    assert "4 digit terakhir" in chat.text(f"cek status {reference}")
+    assert "terkirim" in chat.text("7890")
     chat.text(f"cek status {reference}")
-    assert "tidak dapat saya temukan" in chat.text("18 Agustus 1990")
+    assert "tidak dapat saya temukan" in chat.text("1111")
+    # guessing is limited: after the allowed failures even the right digits are refused for a while
+    for _ in range(5):
+        chat.text(f"cek status {reference}")
+        chat.text("2222")
+    chat.text(f"cek status {reference}")
+    locked = chat.text("7890")
+    assert "dikunci" in locked and "terkirim" not in locked
+
+
+def test_status_check_in_english(chat):
+    nik = fresh_nik()
+    USED_NIKS.append(nik)
+    complete_bpu(chat, nik, language="en")
+    reply = chat.text("/affirm")
+    reference = reply.split("Reference number: ")[1].split(" ")[0]
+    assert "last 4 digits" in chat.text(f"check status {reference}")
+    assert "submitted" in chat.text("7890")
 
 
 def test_no_nik_in_clear_in_any_database_file(stack):

@@ -122,6 +122,47 @@ def test_a_mismatch_answer_that_names_nothing_asks_again():
     assert form.said == ["ask_registration_mismatch_birth_date"]
 
 
+def test_after_a_mismatch_a_corrected_date_is_taken_without_naming_the_field():
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("17 Agustus 1990")  # the date inside the NIK: the disagreement is over
+    assert form.said == ["ask_reg_gender"] and form.slots[F.BIRTH_DATE.slot] == "1990-08-17"
+    assert form.slots[F.PENDING_SLOT] is None and form.slots[F.MISMATCH_SLOT] is None
+
+
+def test_after_a_mismatch_a_corrected_nik_is_taken_and_the_date_kept():
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("3201011808900001")  # a NIK born 18-08-1990 agrees with the date just given
+    assert form.said == ["ask_reg_gender"]
+    assert form.slots[F.BIRTH_DATE.slot] == "1990-08-18"
+    assert VAULT.decrypt(form.slots[F.NIK_FIELD.slot]) == "3201011808900001"
+
+
+def test_a_mismatch_never_traps_the_user():
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("hmm")
+    form.say("entahlah")
+    form.say("???")  # third answer that neither names a field nor corrects one: the way out is offered
+    assert form.said == ["ask_registration_stuck"] and form.slots[F.PENDING_SLOT] == "stuck"
+
+
+def test_cancel_works_while_a_mismatch_is_pending():
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("batal")
+    assert form.said == ["ask_registration_cancel"]
+
+
 def test_bpu_age_limit_comes_from_rules():
     form = Form(reg_segment="bpu", reg_full_name="Siti")
     form.requested = "reg_birth_date"
