@@ -4,6 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup_web.sh"
+"$ROOT/scripts/setup_dashboard.sh"  # Chart.js for the staff dashboard tests
 "$ROOT/scripts/setup_browser.sh"
 mkdir -p artifacts/screenshots
 say "Browser tests (tests/browser), screenshots in artifacts/screenshots/"

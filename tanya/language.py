@@ -30,6 +30,9 @@ MODEL_CONFIDENT = 0.8
 MODEL_LEANING = 0.55
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Tokens with a digit (reference numbers "BPU-2026-EFKJQB", NIKs, dates) say nothing about the language,
+# and their random letters sway the statistical model.
+_CODE_TOKEN = re.compile(r"\S*\d\S*")
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,10 @@ class Detector:
 
     def evidence(self, text: str) -> Optional[str]:
         """The language `text` is written in, or None when it does not show ("ok", "BPU", "👍")."""
-        if not text or text.startswith("/") or not _WORD.search(text.lower()):
+        if not text or text.startswith("/"):
+            return None
+        text = _CODE_TOKEN.sub(" ", text)
+        if not _WORD.search(text.lower()):
             return None
         requested = explicit_switch(text, self.markers)
         if requested:

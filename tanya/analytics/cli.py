@@ -1,8 +1,10 @@
 """python -m tanya.analytics [--since DATE] [--until DATE] [--json] [--csv FILE] [--database-url URL]
 
 Prints the deflection report for the engaged sessions whose day (local date of the first user
-message) lies in [--since, --until], both included: as JSON with --json, else as readable tables.
---csv also writes the per-day x channel x language rows to FILE.
+message) lies in [--since, --until], both included: as JSON with --json, else as readable tables
+(labels in --labels id|en). --channel and --language keep the sessions of one channel or language.
+--csv also writes the per-day x channel x language rows to FILE. What each number counts:
+docs/analytics.md.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--database-url", help="tracker database (SQLAlchemy URL); default: TRACKER_DATABASE_URL / DATABASE_URL / .data/tracker.db")
     p.add_argument("--definitions", type=Path, default=DEFAULT_DEFINITIONS_PATH, help="what the numbers count (YAML)")
     p.add_argument("--as-of", type=_moment, help="report time for 'abandoned' (ISO date and time; default: now)")
-    p.add_argument("--language", choices=LANGUAGES, default="id", help="language of the readable tables")
+    p.add_argument("--channel", help="only the sessions of this channel (rest, socketio, whatsapp, telegram, ...)")
+    p.add_argument("--language", help="only the sessions in this language (id, en)")
+    p.add_argument("--labels", choices=LANGUAGES, default="id", help="language of the readable tables")
     return p
 
 
@@ -62,7 +66,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.as_of:
             as_of = args.as_of if args.as_of.tzinfo else args.as_of.replace(tzinfo=definitions.zone)
             now = as_of.timestamp()
-        report = report_from_database(args.database_url or tracker_database_url(), definitions, args.since, args.until, now)
+        url = args.database_url or tracker_database_url()
+        report = report_from_database(url, definitions, args.since, args.until, now, args.channel, args.language)
     except (DefinitionsError, TrackerStoreError, OSError) as error:
         print(f"Cannot build the report: {error}", file=sys.stderr)
         return 1
@@ -76,5 +81,5 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(render(report, args.language), end="")
+        print(render(report, args.labels), end="")
     return 0

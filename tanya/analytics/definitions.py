@@ -25,8 +25,12 @@ class Definitions:
     default_language: str = "id"
     fallback_actions: Tuple[str, ...] = ()
     handoff_actions: Tuple[str, ...] = ()
+    repeat_handoff_action: str = ""
+    handoff_outcomes: Tuple[str, ...] = ()
+    question_action: str = ""
+    question_slot: str = ""
     registration_form: str = "registration_form"
-    registration_field_prefix: str = "reg_"
+    submitted_outcomes: Tuple[str, ...] = ()
     similarity: float = 90
     top_unanswered_limit: int = 20
     dashboard_default_days: int = 30
@@ -45,14 +49,26 @@ class Definitions:
 def _names(raw: dict, key: str, path: Path) -> Tuple[str, ...]:
     value = raw.get(key)
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
-        raise DefinitionsError(f"{path}: '{key}' must be a list of action names")
+        raise DefinitionsError(f"{path}: '{key}' must be a list of names")
     return tuple(value)
+
+
+def _name(raw: dict, key: str, path: Path) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value:
+        raise DefinitionsError(f"{path}: '{key}' must be a name")
+    return value
 
 
 def load_definitions(path: Optional[Path] = None) -> Definitions:
     """The definitions in `path` (default: data/analytics/definitions.yml), checked."""
     path = Path(path or DEFAULT_DEFINITIONS_PATH)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise DefinitionsError(f"{path}: not valid YAML ({error.__class__.__name__})") from error
+    if not isinstance(raw, dict):
+        raise DefinitionsError(f"{path}: expected a mapping")
     unanswered = raw.get("top_unanswered") or {}
     dashboard = raw.get("dashboard") or {}
     try:
@@ -62,8 +78,12 @@ def load_definitions(path: Optional[Path] = None) -> Definitions:
             default_language=str(raw.get("default_language", Definitions.default_language)),
             fallback_actions=_names(raw, "fallback_actions", path),
             handoff_actions=_names(raw, "handoff_actions", path),
-            registration_form=str(raw.get("registration_form", Definitions.registration_form)),
-            registration_field_prefix=str(raw.get("registration_field_prefix", Definitions.registration_field_prefix)),
+            repeat_handoff_action=_name(raw, "repeat_handoff_action", path),
+            handoff_outcomes=_names(raw, "handoff_outcomes", path),
+            question_action=_name(raw, "question_action", path),
+            question_slot=_name(raw, "question_slot", path),
+            registration_form=_name(raw, "registration_form", path),
+            submitted_outcomes=_names(raw, "submitted_outcomes", path),
             similarity=float(unanswered.get("similarity", Definitions.similarity)),
             top_unanswered_limit=int(unanswered.get("limit", Definitions.top_unanswered_limit)),
             dashboard_default_days=int(dashboard.get("default_days", Definitions.dashboard_default_days)),
@@ -73,11 +93,15 @@ def load_definitions(path: Optional[Path] = None) -> Definitions:
             ),
         )
     except (TypeError, ValueError) as error:
+        if isinstance(error, DefinitionsError):
+            raise
         raise DefinitionsError(f"{path}: {error}") from error
     if not 0 <= definitions.similarity <= 100:
         raise DefinitionsError(f"{path}: top_unanswered.similarity must be between 0 and 100")
     if definitions.idle_minutes < 0:
         raise DefinitionsError(f"{path}: idle_minutes must not be negative")
+    if definitions.top_unanswered_limit < 1 or definitions.dashboard_default_days < 1:
+        raise DefinitionsError(f"{path}: top_unanswered.limit and dashboard.default_days must be at least 1")
     try:
         definitions.zone
     except Exception as error:  # zoneinfo raises several kinds for a bad name

@@ -1,13 +1,18 @@
-"""Containment, handoffs, fallbacks, answers and ratings: pure aggregates over session summaries."""
+"""Containment, handoffs, fallbacks, answers and ratings: pure aggregates over session summaries.
+
+Every rate here is computed once, by `_with_rates`; the report's totals, its per-day series and its
+day x channel x language rows all go through it (the dashboard only draws them).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Dict, Iterable, List, Sequence, Tuple
+from typing import Callable, Dict, Hashable, Iterable, List, Sequence, Tuple
 
 from tanya.analytics.sessions import SessionSummary
 
 RATE_DIGITS = 4
+COUNTS = ("sessions", "contained", "handoffs", "abandoned", "user_turns", "fallback_turns", "agent_messages", "answers", "rated", "up", "down")
 
 
 def rate(numerator: float, denominator: float) -> float:
@@ -16,28 +21,32 @@ def rate(numerator: float, denominator: float) -> float:
 
 
 def _counts(summaries: Iterable[SessionSummary]) -> Counter:
-    counts: Counter = Counter()
+    counts: Counter = Counter({name: 0 for name in COUNTS})
     for summary in summaries:
         counts["sessions"] += 1
         counts["contained"] += summary.contained
         counts["handoffs"] += summary.handoff
         counts["abandoned"] += summary.abandoned
         counts["user_turns"] += len(summary.turns)
-        counts["fallback_turns"] += sum(turn.fallback for turn in summary.turns)
+        counts["fallback_turns"] += summary.fallback_turns
+        counts["agent_messages"] += summary.agent_messages
+        for answer in summary.answers:
+            counts["answers"] += 1
+            if answer.rating:
+                counts["rated"] += 1
+                counts[answer.rating] += 1
     return counts
 
 
 def _with_rates(counts: Counter) -> Dict[str, float]:
     return {
-        "sessions": counts["sessions"],
-        "contained": counts["contained"],
-        "handoffs": counts["handoffs"],
-        "abandoned": counts["abandoned"],
-        "user_turns": counts["user_turns"],
-        "fallback_turns": counts["fallback_turns"],
+        **{name: counts[name] for name in COUNTS},
         "containment_rate": rate(counts["contained"], counts["sessions"]),
         "handoff_rate": rate(counts["handoffs"], counts["sessions"]),
+        "abandonment_rate": rate(counts["abandoned"], counts["sessions"]),
         "fallback_rate": rate(counts["fallback_turns"], counts["user_turns"]),
+        "csat": rate(counts["up"], counts["rated"]),
+        "rating_response_rate": rate(counts["rated"], counts["answers"]),
     }
 
 
@@ -46,27 +55,27 @@ def totals(summaries: Sequence[SessionSummary]) -> Dict[str, float]:
     return _with_rates(_counts(summaries))
 
 
+def _grouped(summaries: Sequence[SessionSummary], key: Callable[[SessionSummary], Tuple[Hashable, ...]]) -> List[Tuple[Tuple, Dict]]:
+    groups: Dict[Tuple, List[SessionSummary]] = {}
+    for summary in summaries:
+        groups.setdefault(key(summary), []).append(summary)
+    return [(group_key, totals(members)) for group_key, members in sorted(groups.items())]
+
+
+def daily(summaries: Sequence[SessionSummary]) -> List[Dict]:
+    """One row per day (all channels and languages), oldest first: the dashboard's charts over time."""
+    return [{"day": day, **numbers} for (day,), numbers in _grouped(summaries, lambda s: (s.day.isoformat(),))]
+
+
 def by_day(summaries: Sequence[SessionSummary]) -> List[Dict]:
     """One row per day x channel x language, sorted by them.
 
-    Sessions count under their own language; user turns (and fallback turns) under the turn's language,
-    so an English question in a session that began in Indonesian counts as English.
+    A session and everything in it (its turns, answers and ratings) count in the row of the session's
+    day, channel and language, so the rows add up to the totals.
     """
-    rows: Dict[Tuple[str, str, str], Counter] = {}
-    for summary in summaries:
-        day = summary.day.isoformat()
-        session_row = rows.setdefault((day, summary.channel, summary.language), Counter())
-        session_row["sessions"] += 1
-        session_row["contained"] += summary.contained
-        session_row["handoffs"] += summary.handoff
-        session_row["abandoned"] += summary.abandoned
-        for turn in summary.turns:
-            turn_row = rows.setdefault((day, summary.channel, turn.language), Counter())
-            turn_row["user_turns"] += 1
-            turn_row["fallback_turns"] += turn.fallback
     return [
-        {"day": day, "channel": channel, "language": language, **_with_rates(counts)}
-        for (day, channel, language), counts in sorted(rows.items())
+        {"day": day, "channel": channel, "language": language, **numbers}
+        for (day, channel, language), numbers in _grouped(summaries, lambda s: (s.day.isoformat(), s.channel, s.language))
     ]
 
 
@@ -80,22 +89,8 @@ def answers_by_topic_segment(summaries: Sequence[SessionSummary]) -> List[Dict]:
             if answer.rating:
                 row[answer.rating] += 1
     rows = [
-        {"topic": topic, "segment": segment, "answers": row["answers"], "up": row["up"], "down": row["down"]}
+        {"topic": topic, "segment": segment, "answers": row["answers"], "up": row["up"], "down": row["down"], "csat": rate(row["up"], row["up"] + row["down"])}
         for (topic, segment), row in counts.items()
     ]
     return sorted(rows, key=lambda row: (-row["answers"], row["topic"], row["segment"]))
 
-
-def csat(summaries: Sequence[SessionSummary]) -> Dict[str, float]:
-    """CSAT = 👍 / (👍 + 👎) over rated answers; response rate = rated answers / answers."""
-    ratings = Counter(answer.rating for summary in summaries for answer in summary.answers)
-    answers = sum(ratings.values())
-    up, down = ratings["up"], ratings["down"]
-    return {
-        "answers": answers,
-        "rated": up + down,
-        "up": up,
-        "down": down,
-        "csat": rate(up, up + down),
-        "response_rate": rate(up + down, answers),
-    }

@@ -1,6 +1,7 @@
 """Load conversations from Rasa's SQL tracker store: sender id -> that sender's events, oldest first.
 
-Only this module touches the database (SQLAlchemy Core, one short connection per call). With a period,
+Only this module touches the database (SQLAlchemy Core, one short connection per call). Like Rasa's
+SQLTrackerStore, it reads the PostgreSQL schema named by POSTGRESQL_SCHEMA when that is set. With a period,
 it loads the whole conversation of every sender who wrote in it, because a session's numbers (its
 handoff, its form, its ratings) may lie outside the period's bounds; report.py then keeps the sessions
 whose day is in the period.
@@ -9,15 +10,16 @@ whose day is in the period.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from functools import lru_cache
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select
-from sqlalchemy.engine import Connection
-
-from tanya.db import get_engine
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, inspect, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.url import make_url
 
 TABLE = "events"
 # The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent that the numbers need.
@@ -33,6 +35,7 @@ EVENTS = Table(
     Column("data", Text),
 )
 SENDERS_PER_QUERY = 500  # bound the size of each IN (...) list
+SCHEMA_VARIABLE = "POSTGRESQL_SCHEMA"  # the variable rasa.core.tracker_store reads
 
 
 class TrackerStoreError(RuntimeError):
@@ -52,6 +55,19 @@ def _check_sqlite_file(url: str) -> None:
         path = Path(url[len("sqlite:///") :].split("?", 1)[0])
         if not path.is_file():
             raise TrackerStoreError(f"no tracker database at {path}")
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str, schema: str) -> Engine:
+    """One engine per URL and schema (the dashboard reads again and again; the CLI once)."""
+    kwargs = {}
+    if schema and make_url(url).get_backend_name() == "postgresql":
+        kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    return create_engine(url, future=True, pool_pre_ping=True, **kwargs)
+
+
+def tracker_engine(url: str) -> Engine:
+    return _engine(url, os.environ.get(SCHEMA_VARIABLE, "").strip())
 
 
 def _senders_in_period(connection: Connection, start: Optional[float], end: Optional[float]) -> List[str]:
@@ -82,8 +98,10 @@ def load_conversations(
     url: str, zone: ZoneInfo, since: Optional[date] = None, until: Optional[date] = None
 ) -> Dict[str, List[dict]]:
     """Sender id -> events (Rasa's `Event.as_dict()`), for every sender with a user message in the period."""
+    if url.startswith("postgres://"):  # Heroku-style; SQLAlchemy 1.4 wants postgresql://
+        url = "postgresql://" + url[len("postgres://") :]
     _check_sqlite_file(url)
-    engine = get_engine(url)
+    engine = tracker_engine(url)
     conversations: Dict[str, List[dict]] = {}
     with engine.connect() as connection:
         if not inspect(connection).has_table(TABLE):

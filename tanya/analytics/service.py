@@ -17,6 +17,8 @@ def report_from_database(
     since: Optional[date] = None,
     until: Optional[date] = None,
     now: Optional[float] = None,
+    channel: Optional[str] = None,
+    language: Optional[str] = None,
 ) -> Dict:
     conversations = load_conversations(url, definitions.zone, since, until)
-    return build_report(conversations, definitions, time.time() if now is None else now, since, until)
+    return build_report(conversations, definitions, time.time() if now is None else now, since, until, channel, language)

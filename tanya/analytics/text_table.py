@@ -1,25 +1,25 @@
-"""The report as plain-text tables for a terminal; headings from data/analytics/labels.yml."""
+"""The report as plain-text tables for a terminal; headings from data/messages/dashboard.yml."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Dict, List, Sequence
 
-import yaml
+from tanya import messages
 
-from tanya.settings import PROJECT_ROOT
-
-LABELS_PATH = PROJECT_ROOT / "data" / "analytics" / "labels.yml"
 LANGUAGES = ("id", "en")
+PREFIX = "dashboard_"
 
 
-@lru_cache(maxsize=4)
-def load_labels(language: str, path: Path = LABELS_PATH) -> Dict[str, str]:
-    catalogue = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    if language not in catalogue:
-        raise ValueError(f"{path}: no labels for language {language!r}")
-    return catalogue[language]
+class _Labels(dict):
+    """label name -> text in one language (`dashboard_<name>` in the catalogue; `field_<slot>` as is)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, name: str) -> str:
+        key = name if name.startswith("field_") else PREFIX + name
+        return messages.text(key, self.language) if key in messages.load_catalogue() else name
 
 
 def percent(fraction: float) -> str:
@@ -43,16 +43,16 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _summary(report: Dict, t: Dict[str, str]) -> str:
-    csat = report["csat"]
-    rows = [[t[key], report[key]] for key in ("sessions", "contained", "handoffs", "abandoned", "user_turns", "fallback_turns")]
-    rows += [[t[key], percent(report[key])] for key in ("containment_rate", "handoff_rate", "fallback_rate")]
-    rows.append([t["csat"], f"{percent(csat['csat'])} ({csat['up']}/{csat['rated']})"])
-    rows.append([t["response_rate"], f"{percent(csat['response_rate'])} ({csat['rated']}/{csat['answers']})"])
+    counts = ("sessions", "contained", "handoffs", "abandoned", "user_turns", "fallback_turns", "agent_messages")
+    rows = [[t[key], report[key]] for key in counts]
+    rows += [[t[key], percent(report[key])] for key in ("containment_rate", "handoff_rate", "abandonment_rate", "fallback_rate")]
+    rows.append([t["csat"], f"{percent(report['csat'])} ({report['up']}/{report['rated']})"])
+    rows.append([t["response_rate"], f"{percent(report['rating_response_rate'])} ({report['rated']}/{report['answers']})"])
     return table(["", ""], rows)
 
 
 def _by_day(report: Dict, t: Dict[str, str]) -> str:
-    counts = ("sessions", "contained", "handoffs", "fallback_turns", "user_turns")
+    counts = ("sessions", "contained", "handoffs", "abandoned", "fallback_turns", "user_turns")
     rates = ("containment_rate", "handoff_rate", "fallback_rate")
     headers = [t["day"], t["channel"], t["language"]] + [t[key] for key in counts + rates]
     rows = [
@@ -69,11 +69,20 @@ def _answers(report: Dict, t: Dict[str, str]) -> str:
 
 def _funnel(report: Dict, t: Dict[str, str]) -> str:
     funnel = report["funnel"]
-    rows = [[t["started"], funnel["started"]]] + [[step["field"], step["sessions"]] for step in funnel["fields"]]
-    rows += [[t["confirmed"], funnel["confirmed"]], [t["submitted"], funnel["submitted"]]]
+    rows = [[t["started"], funnel["started"]]] + [[t["field_" + step["field"]], step["sessions"]] for step in funnel["fields"]]
+    rows += [[t[key], funnel[key]] for key in ("summary_shown", "confirmed", "submitted")]
     text = table(["", t["count"]], rows)
-    drops = [[drop["field"] or t["no_field"], drop["sessions"]] for drop in funnel["drop_off"]]
-    return text + ("\n\n" + table([t["drop_off"], t["count"]], drops) if drops else "")
+    drops = [[_step(drop["step"], t), drop["sessions"]] for drop in funnel["drop_off"]]
+    if drops:
+        text += "\n\n" + table([t["drop_off"], t["count"]], drops)
+    outcomes = [[t["outcome_" + outcome], count] for outcome, count in funnel["outcomes"].items()]
+    if outcomes:
+        text += "\n\n" + table([t["outcomes"], t["count"]], outcomes)
+    return text
+
+
+def _step(step: str, t: Dict[str, str]) -> str:
+    return t["field_" + step] if step.startswith("reg_") else t["step_" + step]
 
 
 def _unanswered(report: Dict, t: Dict[str, str]) -> str:
@@ -83,7 +92,7 @@ def _unanswered(report: Dict, t: Dict[str, str]) -> str:
 
 def render(report: Dict, language: str = "id") -> str:
     """The readable version of `report` (tanya.analytics.report.build_report)."""
-    t = load_labels(language)
+    t = _Labels(language)
     period = report["period"]
     span = f"{period['since'] or '…'} – {period['until'] or '…'}" if period["since"] or period["until"] else t["all_time"]
     sections: List[str] = [

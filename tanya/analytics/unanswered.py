@@ -8,8 +8,8 @@ from typing import Dict, Iterable, List, Sequence, Tuple
 
 from rapidfuzz import fuzz, process
 
-from tanya.analytics.masking import MASK, mask_numbers
 from tanya.analytics.sessions import SessionSummary
+from tanya.privacy.masking import MASK, mask_text
 
 
 def normalise(text: str) -> str:
@@ -32,7 +32,7 @@ def top_unanswered(questions: Iterable[Tuple[str, str]], similarity: float, limi
     """
     groups: Dict[str, Dict] = {}
     for text, language in questions:
-        masked = " ".join(mask_numbers(text).split())
+        masked = " ".join(mask_text(text).split())
         key = normalise(masked)
         if not key:
             continue

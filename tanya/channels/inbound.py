@@ -2,8 +2,8 @@
 
 One function for REST, socket.io, WhatsApp and Telegram, so the same message is treated the same way
 whatever app it came from:
-- Unicode is normalised (NFKC: full-width digits and letters become ASCII) and control characters are
-  removed (line breaks and tabs stay; zero-width joiners stay, they hold emoji together);
+- Unicode is normalised (NFKC: full-width digits and letters become ASCII) and control characters and
+  lone surrogates are removed (line breaks and tabs stay; zero-width joiners stay, they hold emoji together);
 - a message longer than the limit is cut at a word boundary (the channel tells the user so), because
   the NLU's cost grows with the length and nobody asks a 10,000-character question;
 - Rasa's control payloads typed by a user ("/restart", "/session_start", "/back") become a request
@@ -41,7 +41,9 @@ class Inbound:
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text if ch in _KEEP_CONTROL or unicodedata.category(ch) != "Cc")
+    # Control characters go, and so do lone surrogates (Cs): valid JSON can carry them, but no UTF-8 text
+    # can, and the tokenizer fails on them.
+    return "".join(ch for ch in text if ch in _KEEP_CONTROL or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def clip(text: str, max_chars: int) -> str:

@@ -24,12 +24,15 @@ from sanic.response import HTTPResponse
 from tanya.channels.inbound import clean_metadata, prepare_text
 from tanya.channels.notices import notice
 from tanya.channels.outputs import OneMessageCollectingOutput
+from tanya.handoff.gate import forwarded_to_agent
 from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-# Sender ids are chosen by the client: printable, no spaces, bounded.
+# Sender ids are chosen by the client: printable, no spaces, bounded. A bare number is a WhatsApp number
+# or a Telegram chat id: a REST client must never join those people's conversations.
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@+\-]{1,128}$")
+_MESSAGING_APP_SENDER = re.compile(r"^[+\-]?\d+$")
 
 
 class RequestError(ValueError):
@@ -55,6 +58,8 @@ def parse_body(content_type_ok: bool, body: bytes) -> Tuple[str, str, Optional[D
     sender, message = data.get("sender"), data.get("message")
     if not isinstance(sender, str) or not _SENDER.match(sender):
         raise RequestError(400, "'sender' must be a non-empty string of up to 128 letters, digits or . _ - : @ +")
+    if _MESSAGING_APP_SENDER.match(sender):
+        raise RequestError(400, "'sender' must not be a bare number (those ids belong to WhatsApp and Telegram users)")
     if not isinstance(message, str):
         raise RequestError(400, "'message' must be a string")
     if not message.strip():
@@ -96,7 +101,8 @@ class TanyaRestInput(RestInput):
                 logger.warning("REST message timed out before the assistant answered")
             except Exception:  # noqa: BLE001 - the user still gets an answer, staff get the log
                 logger.exception("REST message could not be handled")
-            if len(collector.messages) == answered_before:
+            # Silence is right only when the message went to a human agent (tanya.handoff.gate).
+            if len(collector.messages) == answered_before and not forwarded_to_agent(collector):
                 await collector.send_text_message(sender, notice("reply_failed", inbound.text))
             return response.json(collector.messages)
 

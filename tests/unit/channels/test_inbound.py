@@ -52,6 +52,8 @@ def test_metadata_keeps_only_known_string_keys():
         (True, b"\xff", 400, "not valid JSON"),
         (True, b'{"sender":"a","message":null}', 400, "'message'"),
         (True, b'{"sender":"","message":"x"}', 400, "'sender'"),
+        (True, b'{"sender":"6281234567890","message":"x"}', 400, "bare number"),  # a WhatsApp user's id
+        (True, b'{"sender":"-1001234","message":"x"}', 400, "bare number"),  # a Telegram chat id
     ],
 )
 def test_rest_body_errors_name_the_problem(json_ok, body, status, problem):
@@ -66,3 +68,10 @@ def test_rest_body_accepted():
         "halo",
         {"switch_language": "en"},
     )
+
+
+@pytest.mark.parametrize("raw, expected", [("\ud800", ""), ("daftar\udfff bpu", "daftar bpu"), ("a\x00b\x1bc", "abc")])
+def test_lone_surrogates_and_control_characters_are_removed(raw, expected):
+    prepared = prepare_text(raw, 1000)
+    assert prepared.text == expected
+    prepared.text.encode("utf-8")  # always encodable: the tokenizer needs UTF-8

@@ -65,3 +65,9 @@ def test_explicit_switch(text, expected):
 def test_marker_lists_do_not_overlap():
     markers = load_markers()
     assert not markers.words["id"] & markers.words["en"]
+
+
+@pytest.mark.parametrize("code", ["BPU-2026-EFKJQB", "BPU-2026-1TP19V", "PMI-2026-QDXYHS", "3201551708901234"])
+def test_reference_numbers_and_digits_do_not_sway_the_language(code):
+    assert detect_language(f"check status {code}") == "en"
+    assert detect_language(f"cek status {code}") == "id"

@@ -1,0 +1,5 @@
+import sys
+
+from tanya.dashboard.cli import main
+
+sys.exit(main())
