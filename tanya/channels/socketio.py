@@ -31,6 +31,15 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 
+# The socket.io server of this process, set when the blueprint is built: messages that arrive outside
+# a turn (an agent's reply from the desk, tanya.channels.delivery) are emitted through it.
+_RUNNING: Dict[str, Any] = {}
+
+
+def running_server() -> Optional[Dict[str, Any]]:
+    """{"sio", "event", "namespace"} of the running widget channel, or None before it is built."""
+    return dict(_RUNNING) if _RUNNING else None
+
 
 def allowed_origins(configured: Optional[Any]) -> List[str]:
     """Origins that may connect: environment first, then credentials.yml, then the local demo page."""
@@ -80,6 +89,7 @@ class TanyaSocketIOInput(SocketIOInput):
         )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
+        _RUNNING.update(sio=sio, event=self.bot_message_evt, namespace=self.namespace)
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request):
@@ -90,7 +100,7 @@ class TanyaSocketIOInput(SocketIOInput):
             return True
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: Text, data: Optional[Dict] = None) -> None:  # a client may send no data
             data = data if isinstance(data, dict) else {}
             session_id = data.get("session_id")
             if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
@@ -100,7 +110,7 @@ class TanyaSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: Text, data: Optional[Dict] = None) -> None:  # a client may send no data
             if not isinstance(data, dict):
                 return
             output_channel = OneBubbleOutput(sio, self.bot_message_evt)

@@ -181,3 +181,19 @@ def test_no_nik_in_clear_in_any_database_file(stack):
             assert nik.encode() not in raw, f"{nik} in clear in {path}"
             grouped = " ".join([nik[:4], nik[4:8], nik[8:12], nik[12:]])
             assert grouped.encode() not in raw
+
+
+def test_typed_restart_mid_form_asks_first_and_keeps_the_answers_when_declined(chat):
+    chat.say("saya mau daftar BPU")
+    chat.say("Siti Aminah")
+    assert "Yakin ingin membatalkan" in chat.text("/restart")  # never a silent wipe
+    reply = chat.text("/deny")
+    assert "lanjutkan" in reply and "NIK" in reply  # the name is kept: the next question follows
+
+
+def test_typed_restart_mid_form_in_english_clears_only_after_yes(chat):
+    chat.say("I want to register as BPU now")
+    chat.say("Budi Santoso")
+    assert "Are you sure" in chat.text("/restart")
+    assert "cancelled" in chat.text("/affirm")
+    assert "full name" in chat.text("I want to register as BPU now")  # nothing remembered

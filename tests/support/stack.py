@@ -157,9 +157,12 @@ class Stack:
         problems = []
         for server in (self.actions, self.rasa):
             if server.log.exists():
-                for line in server.log.read_text(errors="replace").splitlines():
+                lines = server.log.read_text(errors="replace").splitlines()
+                for index, line in enumerate(lines):
                     if PROBLEM.search(line):
                         problems.append(f"{server.name}: {line}")
+                        if "Traceback" in line:  # the frames and the exception, to diagnose from the report
+                            problems += [f"{server.name}:   {frame}" for frame in lines[index + 1 : index + 25]]
         return problems
 
 
