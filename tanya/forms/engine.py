@@ -29,11 +29,6 @@ PAUSING_ACTS = {"request_human": "handoff", "goodbye": "paused_goodbye"}
 CANCELLING_INTENTS = frozenset({"cancel_registration", "request_restart"})
 # The NIK encodes the date of birth and the gender: when they disagree, the user says which is wrong.
 MISMATCH_ERRORS = {"nik_dob_mismatch": "birth_date", "nik_gender_mismatch": "gender"}
-_FIELD_WORDS = {
-    "reg_nik": ("nik", "ktp", "nomor induk"),
-    "reg_birth_date": ("lahir", "tanggal", "tgl", "birth", "date", "dob", "ttl"),
-    "reg_gender": ("kelamin", "gender", "sex", "jenis"),
-}
 CHOICE_KINDS = frozenset({F.YES_NO, F.GENDER, F.STAGE})
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\- ]{3,24}$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -46,6 +41,7 @@ class Rules:
     max_age: Mapping[str, Optional[int]]  # segment -> age that must not be reached (BPU: 60)
     stage_fields: Mapping[str, frozenset]  # PMI stage -> stage-dependent slots it needs (passport, agreement)
     stage_names: Mapping[str, str]  # lower-cased stage name (id and en) -> stage key
+    field_words: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)  # slot -> words naming it
 
 
 @dataclass(frozen=True)
@@ -428,12 +424,12 @@ def _ask_mismatch_question(field_slot: str, other: str, result: TurnResult) -> T
     return result
 
 
-def _wrong_field(turn: UserTurn, candidates) -> Optional[str]:
+def _wrong_field(turn: UserTurn, candidates, field_words: Mapping[str, Tuple[str, ...]]) -> Optional[str]:
     chosen = turn.entities.get("form_field")
     if chosen in candidates:
         return chosen
     words = " ".join(re.sub(r"[^\w\s]", " ", (turn.text or "").lower()).split())
-    named = [slot for slot in candidates if any(word in words for word in _FIELD_WORDS.get(slot, ()))]
+    named = [slot for slot in candidates if any(word in words for word in field_words.get(slot, ()))]
     return named[0] if len(named) == 1 else None
 
 
@@ -449,7 +445,7 @@ def _mismatch_turn(turn, segment, state, rules, vault, today, update, result) ->
     if corrected:
         update(**{**corrected, F.PENDING_SLOT: None, F.MISMATCH_SLOT: None, F.FAILURES_SLOT: 0})
         return _ask_next_or_confirm(segment, state, rules, result)
-    wrong = _wrong_field(turn, (answered, other))
+    wrong = _wrong_field(turn, (answered, other), rules.field_words)
     if wrong is None:
         failures = int(state.get(F.FAILURES_SLOT) or 0) + 1
         if failures >= MAX_FAILURES:  # never a loop: the same way out as any stuck field

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Tuple
+
+import yaml
 
 from tanya import messages
 from tanya.forms.engine import Rules
@@ -10,11 +15,19 @@ from tanya.knowledge.repository import Knowledge
 from tanya.understanding.normalise import fold
 
 STAGE_QUESTION = "ask_reg_pmi_stage"
+FORM_FIELD_WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "language" / "form_fields.yml"
 _STAGE_PAYLOAD = re.compile(r'"pmi_stage"\s*:\s*"(\w+)"')
 
 
 def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+
+
+@lru_cache(maxsize=1)
+def load_field_words(path: Path = FORM_FIELD_WORDS_PATH) -> Dict[str, Tuple[str, ...]]:
+    """Slot -> the words that name it (data/language/form_fields.yml), folded like user text."""
+    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("form_field_words") or {}
+    return {slot: tuple(_words(word) for word in words) for slot, words in raw.items()}
 
 
 def load_rules(knowledge: Knowledge) -> Rules:
@@ -29,4 +42,4 @@ def load_rules(knowledge: Knowledge) -> Rules:
         key = _STAGE_PAYLOAD.search(button.payload).group(1)
         for title in button.title.values():
             stage_names[_words(title)] = key
-    return Rules(max_age=max_age, stage_fields=stage_fields, stage_names=stage_names)
+    return Rules(max_age=max_age, stage_fields=stage_fields, stage_names=stage_names, field_words=load_field_words())

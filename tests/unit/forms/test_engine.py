@@ -6,6 +6,7 @@ import pytest
 
 from tanya.forms import fields as F
 from tanya.forms.engine import Rules, UserTurn, Vault, handle_turn, plan
+from tanya.forms.knowledge_rules import load_field_words
 
 TODAY = date(2026, 11, 24)
 NIK_MALE_1990 = "3201011708900001"  # born 17-08-1990, male
@@ -18,6 +19,7 @@ RULES = Rules(
         "extension": frozenset({"reg_employment_agreement"}),
     },
     stage_names={"sebelum berangkat": "before_departure", "before leaving": "before_departure"},
+    field_words=load_field_words(),
 )
 VAULT = Vault(encrypt=lambda v: f"enc:{v[::-1]}", decrypt=lambda t: t[len("enc:") :][::-1])
 
@@ -311,3 +313,15 @@ def test_ambiguous_stage_words_are_asked_again():
     form = Form(reg_segment="pmi")
     result = handle_turn(form.slots, UserTurn("work", "inform", 0.9, {}), RULES, VAULT, TODAY, "reg_pmi_stage")
     assert [s.name for s in result.say] == ["invalid_stage_invalid", "ask_reg_pmi_stage"]
+
+
+def test_the_words_naming_a_field_come_from_the_language_data():
+    words = load_field_words()
+    assert set(words) == {"reg_nik", "reg_birth_date", "reg_gender"}
+    assert "nik" in words["reg_nik"] and "birth" in words["reg_birth_date"] and "kelamin" in words["reg_gender"]
+    form = Form(reg_segment="bpu", reg_full_name="Siti")
+    form.requested = "reg_nik"
+    form.say(NIK_MALE_1990)
+    form.say("18-08-1990")
+    form.say("the date of birth is wrong")  # English works too: the date is asked again
+    assert form.said == ["ask_reg_birth_date"] and form.slots[F.BIRTH_DATE.slot] is None
