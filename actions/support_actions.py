@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import Restarted
+from rasa_sdk.events import ConversationPaused, Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import SafeAction, say, user_language
 from tanya import messages
 from tanya.answers.compose import Composer
+from tanya.handoff import bridge, context_note
 from tanya.knowledge import repository
+from tanya.registration import crypto
+from tanya.settings import get_settings
 
 # Intents worth offering as a clarification button (each has a label_<intent> message).
 LABEL_PREFIX = "label_"
@@ -48,11 +51,48 @@ def previous_bot_action(events: List[Dict[str, Any]]) -> str:
     return ""
 
 
-def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
-    """Bring in a person: the one place that does it (asked for, failed twice, form stuck)."""
+def handoff_reason(tracker: Tracker, reason: Optional[str]) -> str:
+    """Why a person is brought in, for the agent's note: given, else asked for, else the form was stuck."""
+    if reason:
+        return reason
+    return "asked" if (tracker.latest_message.get("intent") or {}).get("name") == HUMAN_INTENT else "form_stuck"
+
+
+def handoff_note(tracker: Tracker, language: str, reason: str) -> str:
+    """The agent's context note; sealed form answers are opened for this conversation only, then masked."""
+    note = context_note.NoteInput(
+        events=list(tracker.events),
+        slots=dict(tracker.slots),
+        channel=tracker.get_latest_input_channel() or "",
+        language=language,
+        reason=reason,
+        reveal=lambda token: crypto.unseal(token, tracker.sender_id),
+    )
+    return context_note.render(note, get_settings().chatwoot_note_language)
+
+
+def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Optional[str] = None) -> List[Dict[Text, Any]]:
+    """Bring in a person: the one place that does it (asked for, failed twice, form stuck).
+
+    With the agent desk configured and reachable, a desk conversation opens with the context and the
+    Rasa conversation pauses (tanya.handoff); otherwise the user gets the call center and e-mail, and
+    the conversation stays with the assistant.
+    """
     language = user_language(tracker)
     composer = Composer(repository.current(), language)
-    say(dispatcher, "handoff", language, contacts=composer.contacts_text())
+    if not bridge.configured():
+        say(dispatcher, "handoff", language, contacts=composer.contacts_text())
+        return []
+    request = bridge.HandoffRequest(
+        channel=tracker.get_latest_input_channel() or "",
+        sender_id=tracker.sender_id,
+        language=language,
+        note=handoff_note(tracker, language, handoff_reason(tracker, reason)),
+    )
+    if bridge.open_handoff(request) is bridge.Outcome.OPENED:
+        say(dispatcher, "handoff_opened", language, contacts=composer.contacts_text())  # the call center first
+        return [ConversationPaused()]
+    say(dispatcher, "handoff_unavailable", language, contacts=composer.contacts_text())
     return []
 
 
@@ -73,7 +113,7 @@ class ActionClarify(SafeAction):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         language = user_language(tracker)
         if previous_bot_action(tracker.events) == CLARIFY:
-            return hand_off(dispatcher, tracker)  # the second failure in a row: a person takes over
+            return hand_off(dispatcher, tracker, "not_understood")  # the second failure in a row: a person takes over
         offerable = {name[len(LABEL_PREFIX) :] for name in messages.load_catalogue() if name.startswith(LABEL_PREFIX)}
         intents = clarification_intents(tracker.latest_message.get("intent_ranking") or [], offerable)
         buttons = [

@@ -1,9 +1,11 @@
 """Start the Rasa server the way this project runs it: `python -m tanya.server`.
 
-`rasa run` with three additions that cannot be made from Rasa's configuration files:
+`rasa run` with additions that cannot be made from Rasa's configuration files:
 - request bodies are capped (TANYA_MAX_REQUEST_BYTES) and errors are JSON, without version banners
   (tanya.http_hardening);
 - every log record is masked (tanya.privacy.logging): no NIK or phone number in clear in the log;
+- every channel's messages pass the handoff gate (tanya.handoff.gate): while a conversation is with a
+  human agent, they are forwarded to the agent desk;
 - the variables endpoints.yml reads (ACTION_ENDPOINT_URL, ACTION_SERVER_TOKEN) come from
   tanya.settings, and the server refuses to start without the action server's shared secret.
 The Rasa HTTP API is not enabled: only the channels in credentials.yml are served.
@@ -49,12 +51,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     from rasa.utils.common import configure_logging_and_warnings
 
     from tanya.http_hardening import harden
+    from tanya.handoff.gate import wrap_channels
     from tanya.privacy import logging as masked_logging
 
     configure_logging_and_warnings(logging.DEBUG if args.debug else logging.INFO)
     masked_logging.install()
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     channels = rasa_run.create_http_input_channels(None, args.credentials)
+    wrap_channels(channels)  # messages of a conversation that is with a human agent go to the agent desk
     app = rasa_run.configure_app(channels, enable_api=False, port=args.port, endpoints=endpoints)
     harden(app, settings.max_request_bytes)
     app.register_listener(partial(rasa_run.load_agent_on_start, args.model, endpoints, None), "before_server_start")
