@@ -50,12 +50,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
     from rasa.utils.common import configure_logging_and_warnings
 
-    from tanya.http_hardening import harden
     from tanya.handoff.gate import wrap_channels
+    from tanya.http_hardening import harden
     from tanya.privacy import logging as masked_logging
 
-    configure_logging_and_warnings(logging.DEBUG if args.debug else logging.INFO)
+    level = logging.DEBUG if args.debug else logging.INFO
+    configure_logging_and_warnings(level)
     masked_logging.install()
+    masked_logging.install_structlog(level)
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     channels = rasa_run.create_http_input_channels(None, args.credentials)
     wrap_channels(channels)  # messages of a conversation that is with a human agent go to the agent desk

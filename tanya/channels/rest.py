@@ -22,7 +22,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from tanya.channels.inbound import clean_metadata, prepare_text
-from tanya.channels.notices import notice
+from tanya.channels.notices import conversation_language, notice
 from tanya.channels.outputs import OneMessageCollectingOutput
 from tanya.handoff.gate import forwarded_to_agent
 from tanya.settings import get_settings
@@ -103,7 +103,8 @@ class TanyaRestInput(RestInput):
                 logger.exception("REST message could not be handled")
             # Silence is right only when the message went to a human agent (tanya.handoff.gate).
             if len(collector.messages) == answered_before and not forwarded_to_agent(collector):
-                await collector.send_text_message(sender, notice("reply_failed", inbound.text))
+                language = await conversation_language(request.app, sender, inbound.text)
+                await collector.send_text_message(sender, notice("reply_failed", language=language))
             return response.json(collector.messages)
 
         return webhook

@@ -28,6 +28,29 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+def _mask_event(_logger, _name, event_dict):
+    """structlog processor: every value of the record masked, before it is rendered."""
+    return {key: mask_text(value) if isinstance(value, str) else value for key, value in event_dict.items()}
+
+
+def install_structlog(level: int = logging.INFO) -> None:
+    """Route Rasa's structlog records through the standard logging handlers (and so through the masking
+    filter), dropping those below `level`. Unconfigured, structlog prints every debug record (user texts,
+    slot values) straight to stdout, unmasked, at a cost on every turn."""
+    import structlog
+
+    structlog.configure(
+        processors=[
+            _mask_event,
+            structlog.processors.add_log_level,
+            structlog.dev.ConsoleRenderer(colors=False),
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.make_filtering_bound_logger(level),
+        cache_logger_on_first_use=True,
+    )
+
+
 def install(level: int = logging.INFO) -> None:
     """Mask every handler of the root logger (adds a stderr handler when none exists)."""
     root = logging.getLogger()

@@ -75,3 +75,37 @@ def test_lone_surrogates_and_control_characters_are_removed(raw, expected):
     prepared = prepare_text(raw, 1000)
     assert prepared.text == expected
     prepared.text.encode("utf-8")  # always encodable: the tokenizer needs UTF-8
+
+
+class _Store:
+    def __init__(self, language=None, broken=False):
+        self.language, self.broken = language, broken
+
+    async def retrieve(self, sender_id):
+        if self.broken:
+            raise ConnectionError("database down")
+        from types import SimpleNamespace
+
+        return SimpleNamespace(get_slot=lambda name: self.language if name == "language" else None)
+
+
+def _app(store):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(ctx=SimpleNamespace(agent=SimpleNamespace(tracker_store=store)))
+
+
+@pytest.mark.parametrize(
+    "store, text, expected",
+    [
+        (_Store("en"), "17 Agustus 1990", "en"),  # the conversation's language wins over the answer's words
+        (_Store(None), "tolong bantu saya daftar", "id"),  # no language yet: the text decides
+        (_Store(broken=True), "please help me register", "en"),  # the store is down: the text decides
+    ],
+)
+def test_failure_notices_follow_the_conversation_language(store, text, expected):
+    import asyncio
+
+    from tanya.channels.notices import conversation_language
+
+    assert asyncio.run(conversation_language(_app(store), "web-1", text)) == expected

@@ -1,0 +1,44 @@
+"""The nginx configuration the cluster runs with: valid for the installed nginx, and saying what
+docs/production.md promises (sticky socket.io, no repeated message POST, repeated action calls)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from tanya.cluster import balancer
+
+PORTS = balancer.BalancerPorts("127.0.0.1", 18005, 18055, [18006, 18007], [18056, 18057])
+
+
+def section(config: str, start: str) -> str:
+    return config.split(start, 1)[1].split("}", 1)[0]
+
+
+def test_the_installed_nginx_accepts_the_configuration(tmp_path):
+    config = balancer.write_config(PORTS, tmp_path, access_log=True)
+    result = subprocess.run(balancer.command(config, tmp_path) + ["-t"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_socketio_is_sticky_and_messages_are_never_sent_twice(tmp_path):
+    config = balancer.render_config(PORTS, tmp_path)
+    assert "ip_hash;" in section(config, "upstream rasa_sticky {")
+    assert "proxy_pass http://rasa_sticky;" in section(config, "location /socket.io/ {")
+    rest = section(config, "location / {")
+    assert "proxy_next_upstream error timeout;" in rest and "non_idempotent" not in rest
+    for port in (18006, 18007):
+        assert f"server 127.0.0.1:{port}" in section(config, "upstream rasa {")
+
+
+def test_action_calls_are_spread_and_repeated_on_another_server(tmp_path):
+    config = balancer.render_config(PORTS, tmp_path)
+    assert all(f"server 127.0.0.1:{port}" in section(config, "upstream actions {") for port in (18056, 18057))
+    actions = config.split("listen 127.0.0.1:18055;", 1)[1]
+    assert "non_idempotent" in actions.split("}", 1)[0]
+
+
+def test_everything_nginx_writes_stays_in_the_run_directory(tmp_path):
+    config = balancer.render_config(PORTS, tmp_path)
+    paths = [line.split()[1].rstrip(";") for line in config.splitlines()
+             if line.strip().split(" ")[0] in ("pid", "error_log", "client_body_temp_path", "proxy_temp_path")]
+    assert paths and all(path.startswith(str(tmp_path.resolve())) for path in paths)
