@@ -66,3 +66,12 @@ test-cluster:   ## a 2-instance cluster on free ports: bursts, the event queue, 
 bench-compare:  ## this assistant against `rasa init`'s bot in one run, then the cluster (about 25 minutes)
 	./scripts/setup_cluster.sh --balancer
 	$(IN_ENV) .venv/bin/python scripts/bench_compare.py
+
+# -- code health ---------------------------------------------------------------------------------
+.PHONY: lint migrate
+lint:           ## ruff (ruff.toml) and the widget's unit tests (node --test), as in `make test`
+	.venv/bin/ruff check --no-cache tanya actions tests scripts
+	node --test web/widget/tests/
+
+migrate:        ## bring the database (DATABASE_URL or .data/tanya.db) to the newest migration (tanya/migrations)
+	$(IN_ENV) .venv/bin/python -m tanya.migrations upgrade

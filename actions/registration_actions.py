@@ -306,7 +306,6 @@ class ActionShowStatus(SafeAction):
             return clear  # cancelled
         settings = get_settings()
         with session_scope() as session:
-            store.create_tables(session.get_bind())
             check = store.check_status(
                 session,
                 reference=reference,

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from nlu_data import largest_overlaps, language_examples, training_examples, understanding_examples  # noqa: E402
+from nlu_data import language_examples, largest_overlaps, training_examples, understanding_examples  # noqa: E402
 
 ENTITY_KEYS = {"s": "segment", "o": "occupation", "st": "pmi_stage", "c": "country", "f": "facet"}
 

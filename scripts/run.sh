@@ -39,6 +39,14 @@ say "Rasa is up after $(( $(date +%s) - start )) s"
 "$PY" scripts/serve_web.py --port "$WEB_PORT" --server-url "http://localhost:$RASA_PORT" &
 pids+=($!)
 
+# The staff dashboard only with a staff token (it never runs open): docs/analytics.md.
+if [ -n "${TANYA_DASHBOARD_TOKEN:-}" ]; then
+  "$ROOT/scripts/setup_dashboard.sh"
+  say "Starting the staff dashboard on :${TANYA_DASHBOARD_PORT:-8090}"
+  "$PY" -m tanya.dashboard > >(tee .data/logs/dashboard.log) 2>&1 &
+  pids+=($!)
+fi
+
 cat <<MSG
 
 TanyaBPJAMSOSTEK is running.

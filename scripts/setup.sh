@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Prepare everything the assistant needs, idempotently: virtualenv + pinned packages, the offline
-# spaCy pipeline, the knowledge base in the database, and a trained model (only when inputs changed).
+# spaCy pipeline, the database schema (migrations) and the knowledge base in it, and a trained model
+# (only when inputs changed). `--test` also installs the test tools (requirements-test.txt).
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+WITH_TESTS=false
+[ "${1:-}" = "--test" ] && WITH_TESTS=true
 
 find_python310() {
   local candidate
@@ -27,14 +30,20 @@ ensure_venv() {
   "$python" -m venv "$VENV"
 }
 
-ensure_packages() {
-  local stamp="$VENV/.installed" want
-  want="$(cat requirements.txt constraints.txt | sha256sum | cut -c1-16)"
+# One requirements file and its stamp: reinstalled only when it or the constraints changed.
+install_requirements() {
+  local file="$1" stamp="$VENV/.installed-$1" want
+  want="$(cat "$file" constraints.txt | sha256sum | cut -c1-16)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  say "Installing pinned Python packages (a few minutes the first time)"
+  say "Installing the pinned packages of $file (a few minutes the first time)"
   "$PY" -m pip install --quiet --disable-pip-version-check 'pip==24.0' 'setuptools==70.3.0' 'wheel==0.45.1'
-  "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+  "$PY" -m pip install --quiet --disable-pip-version-check -r "$file" -c constraints.txt
   echo "$want" > "$stamp"
+}
+
+ensure_packages() {
+  install_requirements requirements.txt
+  if $WITH_TESTS; then install_requirements requirements-test.txt; fi
 }
 
 ensure_spacy_pipeline() {
@@ -53,6 +62,11 @@ ensure_dev_key() {
   fi
 }
 
+migrate_database() {
+  say "Migrating the database schema (tanya/migrations)"
+  "$PY" -m tanya.migrations upgrade
+}
+
 load_knowledge() {
   say "Loading the knowledge base from data/knowledge"
   "$PY" -m tanya.knowledge.loader --content-dir data/knowledge
@@ -62,5 +76,6 @@ ensure_venv
 ensure_packages
 ensure_spacy_pipeline
 ensure_dev_key
+migrate_database
 load_knowledge
 "$ROOT/scripts/train.sh"

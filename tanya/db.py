@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tanya.settings import PROJECT_ROOT, get_settings
+from tanya.settings import get_settings
 
 
 def database_url() -> str:

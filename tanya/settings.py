@@ -53,6 +53,40 @@ class Settings(BaseSettings):
     status_max_failures: int = Field(5, env="TANYA_STATUS_MAX_FAILURES", description="Failed status checks allowed per reference and per sender within the window.")
     status_window_minutes: int = Field(60, env="TANYA_STATUS_WINDOW_MINUTES", description="The window of the failed-attempt limit, in minutes.")
 
+    # -- handoff to human agents (Chatwoot, tanya/handoff, docs/handoff.md) ---------------------
+    chatwoot_url: str = Field("", env="CHATWOOT_URL", description="Base URL of the Chatwoot agent desk, e.g. `https://desk.example.go.id`. Empty: a handoff gives the call center and e-mail only.")
+    chatwoot_api_token: str = Field("", env="CHATWOOT_API_TOKEN", description="Access token sent to Chatwoot's Application API as the `api_access_token` header.")
+    chatwoot_account_id: str = Field("", env="CHATWOOT_ACCOUNT_ID", description="Chatwoot account that owns the inbox.")
+    chatwoot_inbox_id: str = Field("", env="CHATWOOT_INBOX_ID", description="Chatwoot API-channel inbox where handed-off conversations open.")
+    chatwoot_webhook_secret: str = Field("", env="CHATWOOT_WEBHOOK_SECRET", description="Secret of the Chatwoot webhook (X-Chatwoot-Signature). Empty: every agent-desk webhook is refused.")
+    chatwoot_timeout_seconds: float = Field(5.0, env="CHATWOOT_TIMEOUT_SECONDS", description="Longest wait for one Chatwoot API call before the handoff falls back to the call center.")
+    chatwoot_note_language: str = Field("id", env="CHATWOOT_NOTE_LANGUAGE", description="Language (`id` or `en`) of the context note agents see.")
+
+    # -- messaging apps (WhatsApp Cloud API, Telegram; tanya/channels, docs/messaging-apps.md) ------
+    whatsapp_verify_token: str = Field("", env="WHATSAPP_VERIFY_TOKEN", description="Token you choose and type into Meta's webhook settings; Meta's verification GET must carry it.")
+    whatsapp_app_secret: str = Field("", env="WHATSAPP_APP_SECRET", description="The Meta app's secret: every webhook POST must be signed with it (`X-Hub-Signature-256`).")
+    whatsapp_access_token: str = Field("", env="WHATSAPP_ACCESS_TOKEN", description="Access token (system user) the assistant sends replies with (`Authorization: Bearer`).")
+    whatsapp_phone_number_id: str = Field("", env="WHATSAPP_PHONE_NUMBER_ID", description="Phone-number id of the WhatsApp Business number (not the number itself). The WhatsApp channel is enabled when these four are set.")
+    whatsapp_api_base: str = Field("https://graph.facebook.com/v20.0", env="WHATSAPP_API_BASE", description="Graph API base URL with its pinned version (a local fake in tests).")
+    telegram_bot_token: str = Field("", env="TELEGRAM_BOT_TOKEN", description="The bot's token from BotFather. The Telegram channel is enabled when it and the secret token are set.")
+    telegram_secret_token: str = Field("", env="TELEGRAM_SECRET_TOKEN", description="Secret given to `setWebhook` (1-256 of A-Z a-z 0-9 _ -); updates without it in `X-Telegram-Bot-Api-Secret-Token` are refused.")
+    telegram_api_base: str = Field("https://api.telegram.org", env="TELEGRAM_API_BASE", description="Telegram Bot API base URL (a local fake in tests).")
+
+    # -- production cluster (Redis lock store, RabbitMQ event broker; docs/production.md) ----------
+    redis_url: str = Field("redis://127.0.0.1:6379/1", env="REDIS_URL", description="Redis of the atomic lock store (`endpoints.cluster.yml`): `redis://[:password@]host:port/db`.")
+    lock_key_prefix: str = Field("tanya", env="TANYA_LOCK_KEY_PREFIX", description="Prefix of the lock store's Redis keys (letters and digits), so several deployments can share one Redis.")
+    lock_lease_seconds: float = Field(10.0, env="TANYA_LOCK_LEASE_SECONDS", description="A conversation's lock ticket expires this long after its instance last renewed it: a dead instance blocks its conversations for at most this long.")
+    tracker_save_retry_seconds: float = Field(10.0, env="TANYA_TRACKER_SAVE_RETRY_SECONDS", description="How long a turn that was answered keeps trying to store itself while the tracker database is down (a restart), before it gives up with a warning.")
+    rabbitmq_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", env="RABBITMQ_URL", description="RabbitMQ the event broker publishes every conversation event to (`endpoints.cluster.yml`).")
+    rabbitmq_queue: str = Field("tanya_events", env="RABBITMQ_QUEUE", description="Durable queue that receives every event (for downstream analytics).")
+    rabbitmq_exchange: str = Field("tanya-events", env="RABBITMQ_EXCHANGE", description="Fanout exchange the events are published to; the queue is bound to it.")
+
+    # -- staff dashboard of the deflection numbers (tanya/dashboard, docs/analytics.md) ----------
+    dashboard_token: str = Field("", env="TANYA_DASHBOARD_TOKEN", description="Staff token (password) of the dashboard, at least 12 characters. Unset: the dashboard refuses to start (never open by default). Changing it logs every staff member out.")
+    dashboard_host: str = Field("127.0.0.1", env="TANYA_DASHBOARD_HOST", description="Interface the dashboard binds (put it behind the HTTPS proxy in production).")
+    dashboard_port: int = Field(8090, env="TANYA_DASHBOARD_PORT", description="Port of the staff dashboard (`python -m tanya.dashboard`).")
+    dashboard_secure_cookie: bool = Field(False, env="TANYA_DASHBOARD_SECURE_COOKIE", description="Mark the login cookie `Secure` (set `true` when staff reach the dashboard over HTTPS).")
+
     class Config:
         case_sensitive = False
 
@@ -72,6 +106,11 @@ class Settings(BaseSettings):
     @property
     def action_url(self) -> str:
         return self.action_endpoint_url.strip() or f"http://127.0.0.1:{self.actions_port}/webhook"
+
+    @property
+    def chatwoot_configured(self) -> bool:
+        """All four values a handoff to the agent desk needs are set."""
+        return all(v.strip() for v in (self.chatwoot_url, self.chatwoot_api_token, self.chatwoot_account_id, self.chatwoot_inbox_id))
 
     @property
     def origins(self) -> List[str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 

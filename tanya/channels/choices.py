@@ -6,7 +6,7 @@ Two kinds, both from tanya.channels.app_rendering:
   "2" typed later as an answer (number of workers) is not taken for an old choice.
 - keys: a payload too long for a button id (Telegram's 64 bytes) travels as "k:<hash>"; pressing an
   older button still works, until the key is forgotten (30 days).
-Senders are stored hashed: nothing here identifies a user.
+Senders are stored hashed: nothing here identifies a user. The table comes from tanya.migrations.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Dict, Optional, Sequence, Tuple
 from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.orm import declarative_base
 
-from tanya.channels.seen_messages import ensure_table
 from tanya.db import session_scope
 
 Base = declarative_base()
@@ -54,7 +53,6 @@ def _mine(channel: str, sender_id: str, kind: str):
 def save_turn(channel: str, sender_id: str, numbered: Optional[Sequence[str]], keys: Dict[str, str],
               url: Optional[str] = None) -> None:
     """After a turn: its numbered choices replace the previous ones (None: keep them); keys are added."""
-    ensure_table(Base.metadata, url)
     now = datetime.now(timezone.utc)
     with session_scope(url) as session:
         if numbered is not None:
@@ -79,7 +77,6 @@ def save_turn(channel: str, sender_id: str, numbered: Optional[Sequence[str]], k
 
 def numbered_choices(channel: str, sender_id: str, url: Optional[str] = None) -> Tuple[str, ...]:
     """The payloads of the numbered choices offered in the user's latest turn, in order."""
-    ensure_table(Base.metadata, url)
     since = datetime.now(timezone.utc) - NUMBERED_VALID_FOR
     with session_scope(url) as session:
         rows = session.execute(
@@ -90,7 +87,6 @@ def numbered_choices(channel: str, sender_id: str, url: Optional[str] = None) ->
 
 
 def payload_for_key(channel: str, sender_id: str, key: str, url: Optional[str] = None) -> Optional[str]:
-    ensure_table(Base.metadata, url)
     with session_scope(url) as session:
         return session.execute(
             select(ChannelChoice.payload).where(_mine(channel, sender_id, KEY), ChannelChoice.choice_key == key)

@@ -5,29 +5,27 @@ to another server behind the balancer. Each message id (WhatsApp `wamid…`, Tel
 claimed once with an INSERT on a unique key in the knowledge database: the first instance's insert
 succeeds and it answers; every later one fails and drops the copy. A dict would only protect one process.
 Ids are stored hashed (fixed width, nothing to read), with the time, and forgotten after a week.
+The table is created by the migrations (tanya.migrations), like every table of the knowledge database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
 from sqlalchemy import Column, DateTime, Integer, String, UniqueConstraint, delete
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import declarative_base
 
-from tanya.db import get_engine, session_scope
+from tanya.db import session_scope
 
 Base = declarative_base()
 
 KEEP_FOR = timedelta(days=7)  # longer than Meta and Telegram keep retrying
 _PRUNE_EVERY_SECONDS = 3600
-_ready: set = set()
-_ready_lock = threading.Lock()
 _last_prune = {"at": 0.0}
 
 
@@ -45,30 +43,8 @@ def _hash(message_id: str) -> str:
     return hashlib.sha256(message_id.encode("utf-8")).hexdigest()
 
 
-def ensure_table(metadata, url: Optional[str]) -> None:
-    """Create `metadata`'s tables once per process and database (another instance may be creating them
-    at the same moment: a clash is followed by a second, checking attempt)."""
-    engine = get_engine(url)
-    key = (id(metadata), str(engine.url))
-    if key in _ready:
-        return
-    with _ready_lock:
-        if key in _ready:
-            return
-        try:
-            metadata.create_all(engine)
-        except DBAPIError:
-            metadata.create_all(engine)
-        _ready.add(key)
-
-
-def _ensure_table(url: Optional[str]) -> None:
-    ensure_table(Base.metadata, url)
-
-
 def claim(channel: str, message_id: str, url: Optional[str] = None) -> bool:
     """True the first time `message_id` is claimed for `channel` (by any instance), False after."""
-    _ensure_table(url)
     now = datetime.now(timezone.utc)
     try:
         with session_scope(url) as session:

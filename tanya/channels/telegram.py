@@ -136,7 +136,7 @@ async def send_text(sender_id: str, text: str) -> None:
     missing = missing_settings(settings, REQUIRED)
     if missing:
         logger.warning("Telegram: cannot send to %s, not configured (%s)", mask_identifier(sender_id), ", ".join(missing))
-        raise DeliveryError(f"Telegram is not configured")
+        raise DeliveryError("Telegram is not configured")
     if not await post_requests(settings, sender_id, telegram_text(sender_id, text)):
         raise DeliveryError("the Telegram message was not delivered")
 

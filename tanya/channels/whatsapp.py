@@ -156,7 +156,7 @@ async def send_text(sender_id: str, text: str) -> None:
     missing = missing_settings(settings, REQUIRED)
     if missing:
         logger.warning("WhatsApp: cannot send to %s, not configured (%s)", mask_identifier(sender_id), ", ".join(missing))
-        raise DeliveryError(f"WhatsApp is not configured")
+        raise DeliveryError("WhatsApp is not configured")
     if not await post_requests(settings, sender_id, whatsapp_text(sender_id, text)):
         raise DeliveryError("the WhatsApp message was not delivered")
 

@@ -116,5 +116,4 @@ def submit_form(
         for slot, value in answers.items()
         if value is not None and value != "-" and F.ALL_FIELDS[slot] not in F.PERISAI_REQUIREMENTS
     }
-    store.create_tables(session.get_bind())
     return Submission(result=store.submit(session, segment=segment, answers=stored, today=today))

@@ -3,8 +3,10 @@
 python -m tanya.knowledge.loader [--content-dir data/knowledge] [--database-url URL]
 
 Invalid content is refused before the database is touched, with every problem named (file, entry,
-field). The replacement runs in one transaction, so readers see either the old or the new knowledge;
-the content's version (a hash) is stored with it, so running processes reload only when it changed.
+field). The database is then migrated to the newest schema (tanya.migrations), so a fresh database
+works too. The replacement runs in one transaction, so readers see either the old or the new
+knowledge; the content's version (a hash) is stored with it, so running processes reload only when
+it changed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Dict, Optional
 
 from sqlalchemy import delete, insert
 
+from tanya import migrations
 from tanya.db import database_url, get_engine, session_scope
 from tanya.knowledge import models as m
 from tanya.knowledge.schema import Content, ContentError, read_content
@@ -50,14 +53,10 @@ def rows_of(content: Content) -> Dict[str, list]:
     return rows
 
 
-def create_schema(url: Optional[str] = None) -> None:
-    m.metadata.create_all(get_engine(url))
-
-
 def load_knowledge(content_dir: Path = DEFAULT_CONTENT_DIR, url: Optional[str] = None) -> Dict[str, int]:
     """Validate, then replace the whole knowledge base with the content. Returns row counts per table."""
     content = read_content(Path(content_dir))
-    create_schema(url)
+    migrations.upgrade(url)
     rows = rows_of(content)
     with session_scope(url) as session:
         for section, table in m.TABLES.items():

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, List, Optional
+from typing import Any, Iterator, List, Optional
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -45,12 +45,9 @@ SAVE_RETRY_PAUSE_SECONDS = 0.5
 CREATE_TABLES_LOCK = 7_305_212_001  # any fixed number: the advisory lock all instances agree on
 
 
-def redacted_tracker(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """A copy of the tracker whose events carry no personal numbers in clear."""
-    events = [Event.from_parameters(mask_value(event.as_dict())) for event in tracker.events]
-    return DialogueStateTracker.from_events(
-        tracker.sender_id, events, slots=list(tracker.slots.values()), max_event_history=tracker._max_event_history
-    )
+def masked_event(event: Event) -> Event:
+    """A copy of `event` with no personal number in clear."""
+    return Event.from_parameters(mask_value(event.as_dict()))
 
 
 def unavailable_tracker(sender_id: str, domain: Optional[Domain]) -> DialogueStateTracker:
@@ -119,7 +116,8 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         if is_unavailable_stand_in(tracker):
             return  # the turn was declined: nothing of it is kept
-        tracker = redacted_tracker(tracker)
+        # Only the events not stored yet are masked (in _additional_events): masking and replaying the
+        # whole conversation on every turn made each turn slower than the one before.
         new_events: Optional[List[Event]] = None
         # A turn already answered waits out a short outage (a restart) rather than being forgotten.
         # Repeating the write is safe: Rasa's save appends only the events the database lacks.
@@ -142,4 +140,8 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is None:
             return []
         stored = await super().retrieve(tracker.sender_id)
-        return TrackerEventDiffEngine.event_difference(stored, tracker)
+        return [masked_event(event) for event in TrackerEventDiffEngine.event_difference(stored, tracker)]
+
+    def _additional_events(self, session, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The events the database lacks (Rasa's count), each masked on its way in."""
+        return (masked_event(event) for event in super()._additional_events(session, tracker))

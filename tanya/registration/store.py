@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint, func
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
 from tanya.registration import crypto
@@ -78,11 +77,6 @@ class SubmitResult:
 class StatusCheck:
     outcome: str  # "found" | "not_found" (wrong reference or digits: the same answer) | "locked"
     status: Optional[str] = None
-
-
-def create_tables(engine: Engine) -> None:
-    """Create the reg_ tables if missing (idempotent; the migrations do the same in production)."""
-    Base.metadata.create_all(engine)
 
 
 def normalise_reference(text: str) -> str:

@@ -79,7 +79,7 @@ def protected_tokens(text: str) -> FrozenSet[str]:
     protected = set()
     for match in _CASED_TOKEN.finditer(folded):
         word = match.group(0)
-        sentence_start = not _SENTENCE_END.search(folded[: match.start()]) is None or not folded[: match.start()].strip()
+        sentence_start = _SENTENCE_END.search(folded[: match.start()]) is not None or not folded[: match.start()].strip()
         if (word[:1].isupper() and not sentence_start) or (len(word) >= 2 and word.isupper() and word.isalpha()):
             protected.add(word.lower())
     return frozenset(protected)

@@ -98,10 +98,9 @@ def _stored_registrations(stack) -> int:
     from sqlalchemy import func, select
 
     from tanya.db import session_scope
-    from tanya.registration.store import PreRegistration, create_tables
+    from tanya.registration.store import PreRegistration
 
     with session_scope(stack.database_url) as session:
-        create_tables(session.get_bind())
         return session.execute(select(func.count()).select_from(PreRegistration)).scalar()
 
 

@@ -4,7 +4,8 @@
  *           data-default-language="id"></script>
  * or set window.TanyaWidgetConfig = {serverUrl, defaultLanguage, socketPath} before the tag.
  * Talks to Rasa's socket.io channel (session persistence on). Bot text is rendered as text nodes only;
- * links become clickable only for allow-listed agency domains.
+ * links become clickable only for allow-listed agency domains, and the stored history masks personal
+ * numbers: both rules live in widget/safety.js (unit-tested with Node).
  */
 (function () {
   "use strict";
@@ -17,13 +18,11 @@
     defaultLanguage: userConfig.defaultLanguage || script.getAttribute("data-default-language") || "id",
     socketPath: userConfig.socketPath || script.getAttribute("data-socket-path") || "/socket.io"
   };
-  // Domains whose links may be clicked: the agency's own and those named on its registration page.
-  var LINK_DOMAINS = ["bpjsketenagakerjaan.go.id", "bpjs.go.id", "cermati.com"];
   var STORE = { session: "tanya.session", history: "tanya.history", language: "tanya.language", open: "tanya.open" };
   var MAX_HISTORY = 200;
   var TYPING_TIMEOUT_MS = 30000;
 
-  var strings, language, socket, sessionId, typingTimer;
+  var strings, safety, language, socket, sessionId, typingTimer;
   var el = {};
 
   function load(key, fallback) {
@@ -42,31 +41,14 @@
   }
 
   // ---- safe text rendering -------------------------------------------------------------------
-  var URL_PATTERN = /\b((?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)]*)?)/gi;
-
-  function allowedHref(candidate) {
-    var href = /^https?:\/\//i.test(candidate) ? candidate : "https://" + candidate;
-    var host;
-    try { host = new URL(href).hostname.toLowerCase(); } catch (e) { return null; }
-    var ok = LINK_DOMAINS.some(function (d) { return host === d || host.slice(-(d.length + 1)) === "." + d; });
-    return ok ? href : null;
-  }
-
   function appendText(parent, text) {
     text.split("\n").forEach(function (line, index) {
       if (index > 0) parent.appendChild(document.createElement("br"));
-      var last = 0;
-      line.replace(URL_PATTERN, function (match, url, offset) {
-        var trimmed = url.replace(/[.,;:]+$/, "");
-        var href = allowedHref(trimmed);
-        if (!href) return match;
-        parent.appendChild(document.createTextNode(line.slice(last, offset)));
-        var link = make("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, trimmed);
-        parent.appendChild(link);
-        last = offset + trimmed.length;
-        return match;
+      safety.links(line).forEach(function (part) {
+        parent.appendChild(part.href
+          ? make("a", { href: part.href, target: "_blank", rel: "noopener noreferrer" }, part.text)
+          : document.createTextNode(part.text));
       });
-      parent.appendChild(document.createTextNode(line.slice(last)));
     });
   }
 
@@ -107,16 +89,10 @@
   var history = [];
   // The stored history never keeps a NIK (16 digits) or a phone number in clear: a shared phone or
   // computer must not reveal them. Last digits stay, as in the assistant's own summary.
-  var PERSONAL_NUMBER = /(?:\+?\d[ .-]?){9,16}\d/g;
-  function mask(text) {
-    return text.replace(PERSONAL_NUMBER, function (match) {
-      var digits = match.replace(/\D/g, "");
-      return digits.length < 10 ? match : new Array(digits.length - 3).join("*") + digits.slice(-4);
-    });
-  }
   function persistHistory() {
     save(STORE.history, history.slice(-MAX_HISTORY).map(function (entry) {
-      return { from: entry.from, text: mask(entry.text), time: entry.time, buttons: entry.buttons, answered: entry.answered };
+      return { from: entry.from, text: safety.mask(entry.text), time: entry.time, buttons: entry.buttons,
+        answered: entry.answered };
     }));
   }
 
@@ -294,6 +270,7 @@
 
   function start() {
     strings = window.TanyaWidgetStrings;
+    safety = window.TanyaWidgetSafety;
     language = load(STORE.language, config.defaultLanguage) === "en" ? "en" : "id";
     var css = make("link", { rel: "stylesheet", href: base + "widget/tanya-widget.css" });
     document.head.appendChild(css);
@@ -305,6 +282,8 @@
   }
 
   loadScript(base + "vendor/socket.io.min.js", function () {
-    loadScript(base + "widget/i18n.js", start);
+    loadScript(base + "widget/i18n.js", function () {
+      loadScript(base + "widget/safety.js", start);
+    });
   });
 })();

@@ -93,10 +93,10 @@ def test_the_project_tracker_store_writes_masked_events_and_the_numbers_stay_the
     # The store the assistant uses (endpoints.yml) masks NIK and phone numbers before writing.
     import asyncio
 
+    from analytics_events import SLOT_NAMES
     from rasa.shared.core.slots import AnySlot
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from analytics_events import SLOT_NAMES
     from tanya.rasa_addons.tracker_store import UrlSQLTrackerStore
 
     url = f"sqlite:///{tmp_path / 'masked.db'}"

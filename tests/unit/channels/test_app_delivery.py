@@ -13,8 +13,8 @@ FAST = outbound.RetryPolicy(attempts=3, first_delay=0.01, max_delay=0.05, timeou
 
 
 @pytest.fixture
-def db(tmp_path):
-    return f"sqlite:///{tmp_path / 'tanya.db'}"
+def db(migrated_sqlite):
+    return migrated_sqlite
 
 
 def test_a_message_id_is_claimed_once_per_channel(db):

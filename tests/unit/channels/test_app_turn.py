@@ -37,8 +37,8 @@ class Agent:
 
 
 @pytest.fixture(autouse=True)
-def database(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'tanya.db'}")
+def database(migrated_sqlite, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", migrated_sqlite)
 
 
 def channel_with_outbox(cls=WhatsAppInput):

@@ -10,9 +10,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from tanya import db
 from tanya.rasa_addons.tracker_store import UrlSQLTrackerStore
+from tanya.settings import PROJECT_ROOT
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
-DOMAIN = Domain.from_path(str(db.PROJECT_ROOT / "domain.yml"))
+DOMAIN = Domain.from_path(str(PROJECT_ROOT / "domain.yml"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -9,25 +9,19 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, inspect
 
-from tanya.knowledge import models as m
 from tanya.knowledge import repository
 from tanya.knowledge.loader import load_knowledge
 from tanya.knowledge.schema import ContentError
 
 ROOT = Path(__file__).resolve().parents[3]
 CONTENT = ROOT / "data" / "knowledge"
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
+@pytest.fixture
+def url(empty_db):
+    """An empty throw-away database, SQLite then PostgreSQL: the loader migrates it itself."""
     repository.forget()
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'kb.db'}"
-    engine = create_engine(POSTGRES_URL)
-    m.metadata.drop_all(engine)
-    engine.dispose()
-    return POSTGRES_URL
+    return empty_db
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """Fixtures: a fixed test key (never the developer's), and the two databases the store must support."""
 
 import pytest
-from reg_helpers import POSTGRES_URL, TEST_KEY
+from reg_helpers import TEST_KEY
 
-from tanya.db import get_engine
-from tanya.registration import crypto, store
+from tanya.registration import crypto
 
 
 @pytest.fixture(autouse=True)
@@ -13,14 +12,7 @@ def secret_key(monkeypatch):
     return TEST_KEY
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A database with fresh reg_ tables, dropped afterwards; PostgreSQL is real (fails if it is down)."""
-    url = f"sqlite:///{tmp_path / 'reg.db'}" if request.param == "sqlite" else POSTGRES_URL
-    engine = get_engine(url)
-    store.Base.metadata.drop_all(engine)
-    store.create_tables(engine)
-    yield url
-    store.Base.metadata.drop_all(engine)
-    if request.param == "sqlite":
-        engine.dispose()
+@pytest.fixture
+def db_url(migrated_db):
+    """A migrated throw-away database, SQLite then PostgreSQL (real: fails if it is down; tests/unit/conftest.py)."""
+    return migrated_db

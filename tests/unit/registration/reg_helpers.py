@@ -8,7 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 TEST_KEY = base64.urlsafe_b64encode(b"tanya-registration-unit-test-key").decode()  # exactly 32 bytes
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def run_python(*args, env=None):

@@ -2,12 +2,10 @@
 
 import base64
 import hashlib
-import os
-import stat
 
 import pytest
 from cryptography.fernet import InvalidToken
-from reg_helpers import TEST_KEY, run_module
+from reg_helpers import TEST_KEY
 
 from tanya.registration import crypto
 

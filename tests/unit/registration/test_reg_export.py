@@ -3,7 +3,6 @@
 import csv
 import os
 import stat
-from datetime import date
 
 from reg_helpers import run_module
 

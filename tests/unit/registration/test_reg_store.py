@@ -259,9 +259,8 @@ def test_the_nik_column_holds_ciphertext_readable_with_the_key_only(db_url, monk
         rows(db_url)
 
 
-def test_tables_are_prefixed_and_creation_is_idempotent(db_url):
+def test_tables_are_prefixed_and_keep_no_personal_data_in_clear(db_url):
     engine = get_engine(db_url)
-    store.create_tables(engine)
     assert all(name.startswith("reg_") for name in store.Base.metadata.tables)
     columns = {column["name"] for column in inspect(engine).get_columns("reg_preregistration")}
     assert {"identity_hash", "nik_encrypted", "phone_encrypted", "status_hash", "city", "payload_encrypted"} <= columns
