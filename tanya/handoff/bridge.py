@@ -22,7 +22,7 @@ from typing import List, Optional
 from sqlalchemy.exc import SQLAlchemyError
 
 from tanya import messages
-from tanya.db import get_engine, session_scope
+from tanya.db import session_scope
 from tanya.handoff import outbox, sessions
 from tanya.handoff.chatwoot_client import ChatwootClient, ChatwootConfig, ChatwootError
 from tanya.registration.crypto import lookup_hash
@@ -71,10 +71,6 @@ def desk_identifier(channel: str, sender_id: str) -> str:
     return f"{IDENTIFIER_PREFIX}-{channel or 'chat'}-{digest}"
 
 
-def _prepared_engine() -> None:
-    sessions.ensure_tables(get_engine())
-
-
 def open_handoff(request: HandoffRequest, settings: Optional[Settings] = None, client: Optional[ChatwootClient] = None) -> Outcome:
     settings = settings or get_settings()
     config = ChatwootConfig.from_settings(settings)
@@ -82,7 +78,6 @@ def open_handoff(request: HandoffRequest, settings: Optional[Settings] = None, c
         return Outcome.NOT_CONFIGURED
     client = client or ChatwootClient(config)
     try:
-        _prepared_engine()
         with session_scope() as session:
             existing = sessions.active_for(session, request.channel, request.sender_id)
         if existing:
@@ -123,7 +118,6 @@ def forward(channel: str, sender_id: str, text: str, settings: Optional[Settings
     config = ChatwootConfig.from_settings(settings)
     if config is None:
         return Forwarded()
-    _prepared_engine()
     with session_scope() as session:
         handoff = sessions.active_for(session, channel, sender_id)
     if handoff is None:
@@ -139,26 +133,22 @@ def forward(channel: str, sender_id: str, text: str, settings: Optional[Settings
 
 
 def find_active(conversation_id: Optional[int], source_id: Optional[str]) -> Optional[sessions.Handoff]:
-    _prepared_engine()
     with session_scope() as session:
         return sessions.active_by_conversation(session, conversation_id, source_id)
 
 
 def close(handoff: sessions.Handoff) -> bool:
     """Mark the handoff resolved; False when another request did it already."""
-    _prepared_engine()
     with session_scope() as session:
         return sessions.resolve(session, handoff.id)
 
 
 def keep_for_later(channel: str, sender_id: str, text: str) -> None:
-    _prepared_engine()
     with session_scope() as session:
         outbox.put(session, channel, sender_id, text)
 
 
 def take_waiting(channel: str, sender_id: str) -> List[str]:
-    _prepared_engine()
     with session_scope() as session:
         return outbox.take(session, channel, sender_id)
 

@@ -8,22 +8,17 @@ are single conditional UPDATEs, so two workers (or a retried webhook) never act 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Optional
 
 from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Text, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, declarative_base
 
 Base = declarative_base()
 
 ACTIVE, RESOLVED = "active", "resolved"
 
-_created = set()
-_created_lock = threading.Lock()
 
 
 class HandoffRow(Base):
@@ -76,21 +71,6 @@ class Handoff:
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def ensure_tables(engine: Engine) -> None:
-    """Create the handoff tables once per process and database (idempotent; another process may race us)."""
-    key = str(engine.url)
-    if key in _created:
-        return
-    with _created_lock:
-        if key in _created:
-            return
-        try:
-            Base.metadata.create_all(engine)
-        except (OperationalError, ProgrammingError):
-            Base.metadata.create_all(engine)  # the other process created a table between check and create
-        _created.add(key)
 
 
 def active_for(session: Session, channel: str, sender_id: str) -> Optional[Handoff]:
