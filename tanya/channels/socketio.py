@@ -11,6 +11,7 @@ and caps the size of a socket.io packet.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
@@ -34,6 +35,19 @@ DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 # The socket.io server of this process, set when the blueprint is built: messages that arrive outside
 # a turn (an agent's reply from the desk, tanya.channels.delivery) are emitted through it.
 _RUNNING: Dict[str, Any] = {}
+
+
+async def cancel_ping_tasks() -> int:
+    """Cancel engine.io's pending ping tasks (and wait for them); returns how many there were."""
+    pings = [
+        task
+        for task in asyncio.all_tasks()
+        if task is not asyncio.current_task() and getattr(task.get_coro(), "__qualname__", "").endswith("._send_ping")
+    ]
+    for task in pings:
+        task.cancel()
+    await asyncio.gather(*pings, return_exceptions=True)
+    return len(pings)
 
 
 def running_server() -> Optional[Dict[str, Any]]:
@@ -90,6 +104,16 @@ class TanyaSocketIOInput(SocketIOInput):
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         _RUNNING.update(sio=sio, event=self.bot_message_evt, namespace=self.namespace)
+
+        @socketio_webhook.listener("before_server_stop")
+        async def close_sockets(*_: Any) -> None:
+            # Every socket keeps a ping task that sleeps 25 s between pings, even after it closed;
+            # stopping the loop under them logs "Task was destroyed but it is pending!" at ERROR level.
+            try:
+                await sio.shutdown()
+            except Exception as error:  # noqa: BLE001 - stopping anyway
+                logger.warning("socket.io sockets not closed cleanly: %s", type(error).__name__)
+            await cancel_ping_tasks()
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request):

@@ -10,7 +10,7 @@ def test_greeting_then_answers_in_indonesian_with_safe_links(page):
     wait_for_bot(page, "TanyaBPJAMSOSTEK")  # greeting with topic buttons
     assert page.locator(".tanya-quick button").count() >= 3
     shot(page, "01-greeting")
-    ask(page, "gimana cara daftar BPU?", "Kanal pendaftaran BPU")
+    ask(page, "gimana cara daftar BPU?", "Cara daftar Pekerja Bukan Penerima Upah")
     link = page.locator(".tanya-log a[href='https://bpjsketenagakerjaan.go.id/bpu']").first
     assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
     shot(page, "02-answer-indonesian")
@@ -19,8 +19,8 @@ def test_greeting_then_answers_in_indonesian_with_safe_links(page):
 def test_english_question_and_a_quick_reply(page):
     open_widget(page)
     wait_for_bot(page, "TanyaBPJAMSOSTEK")
-    ask(page, "how do I register as a wage recipient worker?", "Registration channels for PU")
-    click_reply(page, "Documents", "Supporting documents for PU")
+    ask(page, "how do I register as a wage recipient worker?", "How to register: Wage Recipient Workers")
+    click_reply(page, "Documents", "Documents for PU registration")
     assert (
         page.locator(".tanya-msg.user .tanya-bubble", has_text="Documents").count() == 1
     )  # the title, not the payload
@@ -40,8 +40,7 @@ def test_language_toggle_switches_ui_and_assistant(page):
 def test_history_survives_a_reload(page):
     open_widget(page)
     wait_for_bot(page, "TanyaBPJAMSOSTEK")
-    ask(page, "dokumen PMI apa aja?", "Dokumen pendukung untuk PMI")
-    wait_for_bot(page, "Ada lagi yang ingin diketahui")  # the answer's last bubble
+    ask(page, "dokumen PMI apa aja?", "Dokumen pendaftaran PMI")  # one answer, one bubble
     before = bot_bubbles(page).count()
     page.reload()
     page.locator(".tanya-panel:not([hidden])").wait_for(timeout=TIMEOUT_MS)

@@ -176,7 +176,9 @@
     save(STORE.language, language);
     applyLanguage();
     // Tell the assistant too: it answers in this language from now on.
-    send("/switch_language", null, { switch_language: language });
+    // The entity travels in the payload itself: Rasa parses "/intent{...}" payloads without the NLU
+    // pipeline, so metadata alone would not reach the language slot.
+    send("/switch_language" + JSON.stringify({ language: language }), null, { switch_language: language });
   }
 
   function setOpen(open) {

@@ -109,3 +109,24 @@ def test_failure_notices_follow_the_conversation_language(store, text, expected)
     from tanya.channels.notices import conversation_language
 
     assert asyncio.run(conversation_language(_app(store), "web-1", text)) == expected
+
+
+def test_pending_engineio_pings_are_cancelled_before_the_loop_stops():
+    import asyncio
+
+    from tanya.channels.socketio import cancel_ping_tasks
+
+    class FakeSocket:
+        async def _send_ping(self):
+            await asyncio.sleep(25)
+
+    async def scenario():
+        pings = [asyncio.ensure_future(FakeSocket()._send_ping()) for _ in range(3)]
+        other = asyncio.ensure_future(asyncio.sleep(0.01))
+        await asyncio.sleep(0)
+        cancelled = await cancel_ping_tasks()
+        await other
+        return cancelled, [task.cancelled() for task in pings], other.cancelled()
+
+    cancelled, states, other_cancelled = asyncio.run(scenario())
+    assert cancelled == 3 and all(states) and not other_cancelled
