@@ -10,7 +10,9 @@ def test_greeting_then_answers_in_indonesian_with_safe_links(page):
     wait_for_bot(page, "TanyaBPJAMSOSTEK")  # greeting with topic buttons
     assert page.locator(".tanya-quick button").count() >= 3
     shot(page, "01-greeting")
-    ask(page, "gimana cara daftar BPU?", "Cara daftar Pekerja Bukan Penerima Upah")
+    answer = ask(page, "gimana cara daftar BPU?", "Cara daftar Pekerja Bukan Penerima Upah")
+    assert answer.locator("strong", has_text="Cara daftar Pekerja Bukan Penerima Upah").count() == 1  # *bold* rendered
+    assert "*" not in answer.inner_text()  # no markup characters shown
     link = page.locator(".tanya-log a[href='https://bpjsketenagakerjaan.go.id/bpu']").first
     assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
     shot(page, "02-answer-indonesian")

@@ -67,5 +67,21 @@
     return parts;
   }
 
-  return { mask: mask, allowedHref: allowedHref, links: links, LINK_DOMAINS: LINK_DOMAINS.slice() };
+  /* `*bold*` markup (tanya/rendering/markup.py, same rule): a piece of text as parts {text, bold}.
+     The asterisks touch the text and are not part of a word: "5*3" and "**" stay as they are. */
+  var BOLD = /(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])/g;
+  function bold(text) {
+    var parts = [];
+    var last = 0;
+    text.replace(BOLD, function (match, inner, offset) {
+      if (offset > last) parts.push({ text: text.slice(last, offset), bold: false });
+      parts.push({ text: inner, bold: true });
+      last = offset + match.length;
+      return match;
+    });
+    if (last < text.length || parts.length === 0) parts.push({ text: text.slice(last), bold: false });
+    return parts;
+  }
+
+  return { mask: mask, allowedHref: allowedHref, links: links, bold: bold, LINK_DOMAINS: LINK_DOMAINS.slice() };
 });

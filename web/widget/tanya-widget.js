@@ -45,9 +45,13 @@
     text.split("\n").forEach(function (line, index) {
       if (index > 0) parent.appendChild(document.createElement("br"));
       safety.links(line).forEach(function (part) {
-        parent.appendChild(part.href
-          ? make("a", { href: part.href, target: "_blank", rel: "noopener noreferrer" }, part.text)
-          : document.createTextNode(part.text));
+        if (part.href) {
+          parent.appendChild(make("a", { href: part.href, target: "_blank", rel: "noopener noreferrer" }, part.text));
+          return;
+        }
+        safety.bold(part.text).forEach(function (piece) {  // still text nodes only: no HTML is parsed
+          parent.appendChild(piece.bold ? make("strong", null, piece.text) : document.createTextNode(piece.text));
+        });
       });
     });
   }

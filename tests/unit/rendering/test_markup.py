@@ -46,3 +46,16 @@ def test_split_never_exceeds_the_limit():
     parts = split_paragraphs(text, 300)
     assert parts and all(len(part) <= 300 for part in parts)
     assert " ".join(" ".join(parts).split()) == " ".join(text.split())
+
+
+def test_bold_rule_matches_the_widget_on_the_shared_cases():
+    """tests/fixtures/bold_cases.json is also run by web/widget/tests/safety.test.js."""
+    import json
+    from pathlib import Path
+
+    from tanya.rendering.markup import BOLD, to_plain
+
+    cases = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "bold_cases.json").read_text())["cases"]
+    for case in cases:
+        assert to_plain(case["text"]) == case["plain"], case["text"]
+        assert BOLD.findall(case["text"]) == case["bold"], case["text"]

@@ -78,3 +78,13 @@ test("allowedHref accepts the listed domains and their subdomains only", () => {
   assert.equal(safety.allowedHref("https://cermati.com.evil.io"), null);
   assert.equal(safety.allowedHref("https://exa mple.com"), null);
 });
+
+const boldCases = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../tests/fixtures/bold_cases.json"), "utf8")).cases;
+
+test("*bold* markup follows the same rule as the Python renderer (shared cases)", () => {
+  for (const c of boldCases) {
+    const parts = safety.bold(c.text);
+    assert.equal(parts.map((p) => p.text).join(""), c.plain, c.text);
+    assert.deepEqual(parts.filter((p) => p.bold).map((p) => p.text), c.bold, c.text);
+  }
+});
