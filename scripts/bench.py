@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tanya.bench_stats import BenchResult, is_loopback_url, summarise  # noqa: E402
+from bench_stats import BenchResult, is_loopback_url, summarise  # noqa: E402
 
 CONVERSATION = (
     "halo",

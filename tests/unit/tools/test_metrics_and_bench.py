@@ -2,18 +2,17 @@
 
 import asyncio
 import socket
+import sys
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 
-from tanya.bench_stats import BenchResult, is_loopback_url, percentile, summarise
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
+from bench_stats import BenchResult, is_loopback_url, percentile, summarise  # noqa: E402
 
 
 def test_overlap_is_the_word_set_jaccard_and_finds_the_closest_training_example():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
     from nlu_data import jaccard, largest_overlaps, words
 
     assert words("Cara daftar BPU, cara?") == frozenset({"cara", "daftar", "bpu"})

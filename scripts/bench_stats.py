@@ -1,12 +1,14 @@
-"""Numbers for scripts/bench.py: percentiles, error totals, the loopback-only target policy."""
+"""Numbers for scripts/bench.py and bench_compare.py: percentiles, error totals, the loopback-only target
+policy. Benchmark tooling, not part of the assistant: it lives beside the scripts that use it."""
 
 from __future__ import annotations
 
 import ipaddress
-import math
 from dataclasses import dataclass, field
 from typing import Dict, List
 from urllib.parse import urlparse
+
+import numpy
 
 
 @dataclass
@@ -20,12 +22,10 @@ class BenchResult:
 
 
 def percentile(values: List[float], fraction: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
+    """Nearest-rank percentile (0 for no values): numpy's inverted-CDF method."""
     if not values:
         return 0.0
-    ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
+    return float(numpy.percentile(values, fraction * 100, method="inverted_cdf"))
 
 
 def summarise(result: BenchResult) -> Dict[str, float]:
