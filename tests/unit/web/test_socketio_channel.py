@@ -32,7 +32,6 @@ def test_channel_reads_origins_and_session_persistence_from_credentials(monkeypa
     channel = TanyaSocketIOInput.from_credentials(
         {"session_persistence": True, "metadata_key": "customData", "cors_allowed_origins": ["http://localhost:8080"]}
     )
-    assert isinstance(channel, TanyaSocketIOInput)
     assert channel.allowed_origins == ["http://localhost:8080"] and channel.session_persistence
 
 
