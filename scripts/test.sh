@@ -7,6 +7,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh" --test
+# Front-end packages from npm at their locked versions: the widget's socket.io client and the dashboard's
+# Chart.js (the dashboard's unit tests serve it).
+"$ROOT/scripts/setup_web.sh"
+"$ROOT/scripts/setup_dashboard.sh"
 load_secret_key  # created by setup on a fresh machine
 "$ROOT/scripts/check_services.sh"
 
