@@ -35,8 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import CONVERSATION, run as run_load  # noqa: E402
+from bench import CONVERSATION  # noqa: E402
+from bench import run as run_load  # noqa: E402
 from bench_stats import BenchResult, summarise  # noqa: E402
+
 from tanya.cluster.launcher import Cluster, ClusterConfig, free_port  # noqa: E402
 from tanya.cluster.processes import Service  # noqa: E402
 

@@ -25,6 +25,7 @@ from tanya.cluster import balancer
 from tanya.cluster.processes import Service
 from tanya.settings import PROJECT_ROOT
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
