@@ -21,9 +21,12 @@ async def conversation_language(app: Any, sender_id: str, user_text: str) -> str
 
     A failure notice for "Aug 17 1990" in an English conversation must be English: the text alone does
     not say so."""
+    from tanya.rasa_addons.tracker_store import is_unavailable_stand_in
+
     try:
         tracker = await app.ctx.agent.tracker_store.retrieve(sender_id)
-        language = tracker.get_slot("language") if tracker else None
+        # While the database is down the store answers with a stand-in whose slots are the defaults.
+        language = tracker.get_slot("language") if tracker and not is_unavailable_stand_in(tracker) else None
     except Exception as error:  # noqa: BLE001 - the store may be the thing that failed
         logger.debug("No tracker for the failure notice's language: %s", type(error).__name__)
         language = None

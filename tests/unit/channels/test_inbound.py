@@ -86,7 +86,7 @@ class _Store:
             raise ConnectionError("database down")
         from types import SimpleNamespace
 
-        return SimpleNamespace(get_slot=lambda name: self.language if name == "language" else None)
+        return SimpleNamespace(events=[], get_slot=lambda name: self.language if name == "language" else None)
 
 
 def _app(store):
@@ -130,3 +130,16 @@ def test_pending_engineio_pings_are_cancelled_before_the_loop_stops():
 
     cancelled, states, other_cancelled = asyncio.run(scenario())
     assert cancelled == 3 and all(states) and not other_cancelled
+
+
+def test_failure_notice_language_ignores_the_stand_in_tracker_of_a_database_outage():
+    import asyncio
+
+    from tanya.channels.notices import conversation_language
+    from tanya.rasa_addons.tracker_store import unavailable_tracker
+
+    class DownStore:
+        async def retrieve(self, sender_id):
+            return unavailable_tracker(sender_id, None)  # what the store answers while PostgreSQL is down
+
+    assert asyncio.run(conversation_language(_app(DownStore()), "web-1", "sorry, is anyone there?")) == "en"
