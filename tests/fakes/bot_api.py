@@ -16,14 +16,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from tests.fakes.json_http import JsonHttpFake, parse_json, poll
 
 BOT_TOKEN = "123456789:FAKE-bot-token_for-tests"
 SECRET_TOKEN = "fake-telegram-secret_123"
@@ -143,48 +143,24 @@ def post_update(url: str, update: dict, secret: Optional[str] = SECRET_TOKEN, ti
         return error.code, error.read().decode()
 
 
-class BotApiFake:
+class BotApiFake(JsonHttpFake):
     def __init__(self) -> None:
         self.records: List[Recorded] = []
-        self._failures: List[int] = []
-        self._lock = threading.Lock()
-        fake = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                try:
-                    body = json.loads(raw) if raw else {}
-                except ValueError:
-                    body = None
-                status, answer = fake._answer(self.path, body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def _answer(self, path: str, body: Any) -> Tuple[int, dict]:
+    def answer(self, method: str, path: str, headers: Dict[str, str], raw: bytes) -> Tuple[int, dict]:
+        body = parse_json(raw, empty={})
         match = re.fullmatch(r"/bot(?P<token>[^/]+)/(?P<method>\w+)", path.split("?")[0])
-        method = match.group("method") if match else path
-        status, answer = self._decide(match, method, body)
+        api_method = match.group("method") if match else path
+        status, answer = self._decide(match, api_method, body)
         with self._lock:
-            self.records.append(Recorded(method, body, status))
+            self.records.append(Recorded(api_method, body, status))
         return status, answer
 
     def _decide(self, match: Optional[re.Match], method: str, body: Any) -> Tuple[int, dict]:
-        with self._lock:
-            if self._failures:
-                failed = self._failures.pop(0)
-                return failed, {"ok": False, "error_code": failed, "description": "Internal Server Error (fake outage)"}
+        failed = self._take_failure()
+        if failed:
+            return failed, {"ok": False, "error_code": failed, "description": "Internal Server Error (fake outage)"}
         if not match or match.group("token") != BOT_TOKEN:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         problem = contract_problem(method, body)
@@ -198,16 +174,8 @@ class BotApiFake:
 
     # -- for the tests ----------------------------------------------------------------------------
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    @property
     def env(self) -> Dict[str, str]:
         return {"TELEGRAM_API_BASE": self.url, "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_SECRET_TOKEN": SECRET_TOKEN}
-
-    def fail_next(self, count: int = 1, status: int = 500) -> None:
-        with self._lock:
-            self._failures += [status] * count
 
     def calls(self, method: Optional[str] = None) -> List[Recorded]:
         with self._lock:
@@ -221,18 +189,8 @@ class BotApiFake:
         return [r.body.get("callback_query_id") for r in self.calls("answerCallbackQuery") if r.status == 200]
 
     def wait_for(self, chat_id: int, predicate: Callable[[List[dict]], bool], timeout: float = 60) -> List[dict]:
-        deadline = time.monotonic() + timeout
-        while True:
-            delivered = self.delivered_to(chat_id)
-            if predicate(delivered):
-                return delivered
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out; delivered to {chat_id}: {json.dumps(delivered, ensure_ascii=False)[:3000]}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return poll(lambda: self.delivered_to(chat_id), predicate, timeout,
+                    lambda got: f"delivered to {chat_id}: {json.dumps(got, ensure_ascii=False)[:3000]}")
 
 
 def start() -> BotApiFake:

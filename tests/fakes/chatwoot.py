@@ -20,15 +20,15 @@ import hmac
 import itertools
 import json
 import re
-import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.json_http import JsonHttpFake, parse_json, poll
 
 TOKEN = "fake-chatwoot-token"
 ACCOUNT_ID = "3"
@@ -99,24 +99,17 @@ def post_webhook(
         return status, raw.decode("utf-8", "replace")
 
 
-class FakeChatwoot:
+class FakeChatwoot(JsonHttpFake):
     def __init__(self) -> None:
         self.requests: List[Recorded] = []
         self.contacts: Dict[int, Dict[str, Any]] = {}
         self.conversations: Dict[int, Conversation] = {}
         self._ids = itertools.count(101)
         self._message_ids = itertools.count(5001)
-        self._lock = threading.Lock()
         self._down = False
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        super().__init__()
 
     # -- what the tests use -----------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
     @property
     def env(self) -> Dict[str, str]:
         return {
@@ -128,10 +121,6 @@ class FakeChatwoot:
             "CHATWOOT_TIMEOUT_SECONDS": "3",
         }
 
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
     def outage(self, down: bool) -> None:
         self._down = down
 
@@ -141,13 +130,7 @@ class FakeChatwoot:
         return found[-1] if found else None
 
     def wait_for(self, condition: Callable[[], Any], timeout: float = 10.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = condition()
-            if value:
-                return value
-            time.sleep(0.1)
-        raise AssertionError("the fake desk did not see what the test waited for")
+        return poll(condition, bool, timeout, lambda _: "the fake desk did not see what the test waited for")
 
     def agent_reply(
         self, webhook_url: str, conversation_id: int, text: str, private: bool = False, mode: str = "signed",
@@ -240,48 +223,19 @@ class FakeChatwoot:
             return 200, {"meta": {}, "payload": {"success": True, "conversation_id": conversation.id, "current_status": conversation.status}}
         return 404, {"error": "Resource could not be found"}
 
-    def _handler(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep the test output clean
-                pass
-
-            def _answer(self, status: int, data: Dict[str, Any]) -> None:
-                raw = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def _serve(self, method: str) -> None:
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("utf-8", "replace")
-                with fake._lock:
-                    fake.requests.append(Recorded(method, parts.path, parse_qs(parts.query), dict(self.headers), body))
-                    match = _ROUTE.match(parts.path)
-                    if fake._down:
-                        return self._answer(503, {"error": "Service Unavailable"})
-                    if self.headers.get("api_access_token") != TOKEN:
-                        return self._answer(401, {"error": "You need to sign in or sign up before continuing."})
-                    if not match or match.group("account") != ACCOUNT_ID:
-                        return self._answer(404, {"error": "Resource could not be found"})
-                    status, data = fake._api(method, match.group("rest"), parse_qs(parts.query), body)
-                self._answer(status, data)
-
-            def do_GET(self):
-                self._serve("GET")
-
-            def do_POST(self):
-                self._serve("POST")
-
-        return Handler
+    def answer(self, method: str, path: str, headers: Dict[str, str], raw: bytes) -> Tuple[int, Any]:
+        parts = urlsplit(path)
+        body = parse_json(raw, invalid=raw.decode("utf-8", "replace"))
+        with self._lock:
+            self.requests.append(Recorded(method, parts.path, parse_qs(parts.query), headers, body))
+            match = _ROUTE.match(parts.path)
+            if self._down:
+                return 503, {"error": "Service Unavailable"}
+            if {name.lower(): value for name, value in headers.items()}.get("api_access_token") != TOKEN:
+                return 401, {"error": "You need to sign in or sign up before continuing."}
+            if not match or match.group("account") != ACCOUNT_ID:
+                return 404, {"error": "Resource could not be found"}
+            return self._api(method, match.group("rest"), parse_qs(parts.query), body)
 
 
 def start() -> FakeChatwoot:

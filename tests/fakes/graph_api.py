@@ -17,13 +17,13 @@ import hashlib
 import hmac
 import itertools
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from tests.fakes.json_http import JsonHttpFake, parse_json, poll
 
 VERSION = "v20.0"
 PHONE_NUMBER_ID = "109876543210123"
@@ -144,47 +144,23 @@ def contract_problem(body: Any) -> Optional[str]:
     return f"unsupported interactive type {content.get('type')!r}"
 
 
-class GraphApiFake:
+class GraphApiFake(JsonHttpFake):
     def __init__(self) -> None:
         self.records: List[Recorded] = []
-        self._failures: List[int] = []
-        self._lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:  # quiet
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = None
-                status, answer = fake._answer(self.path, dict(self.headers), body)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        super().__init__()
 
     # -- the documented contract ----------------------------------------------------------------
-    def _answer(self, path: str, headers: Dict[str, str], body: Any) -> Tuple[int, dict]:
+    def answer(self, method: str, path: str, headers: Dict[str, str], raw: bytes) -> Tuple[int, dict]:
+        body = parse_json(raw)
         status, answer = self._decide(path, headers, body)
         with self._lock:
             self.records.append(Recorded(path, headers, body, status))
         return status, answer
 
     def _decide(self, path: str, headers: Dict[str, str], body: Any) -> Tuple[int, dict]:
-        with self._lock:
-            if self._failures:
-                failed = self._failures.pop(0)
-                return _error(failed, 131000, "Something went wrong (fake outage)")
+        failed = self._take_failure()
+        if failed:
+            return _error(failed, 131000, "Something went wrong (fake outage)")
         auth = {k.lower(): v for k, v in headers.items()}.get("authorization", "")
         if auth != f"Bearer {ACCESS_TOKEN}":
             return _error(401, 190, "Invalid OAuth access token")
@@ -201,10 +177,6 @@ class GraphApiFake:
 
     # -- for the tests ----------------------------------------------------------------------------
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    @property
     def env(self) -> Dict[str, str]:
         return {
             "WHATSAPP_API_BASE": f"{self.url}/{VERSION}",
@@ -213,10 +185,6 @@ class GraphApiFake:
             "WHATSAPP_APP_SECRET": APP_SECRET,
             "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
         }
-
-    def fail_next(self, count: int = 1, status: int = 500) -> None:
-        with self._lock:
-            self._failures += [status] * count
 
     def calls_to(self, recipient: str) -> List[Recorded]:
         """Every call (answered or refused) for `recipient`, in order."""
@@ -229,18 +197,8 @@ class GraphApiFake:
 
     def wait_for(self, recipient: str, predicate: Callable[[List[dict]], bool], timeout: float = 60) -> List[dict]:
         """Poll until predicate(delivered messages) holds; AssertionError with what arrived otherwise."""
-        deadline = time.monotonic() + timeout
-        while True:
-            delivered = self.delivered_to(recipient)
-            if predicate(delivered):
-                return delivered
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out; delivered to {recipient}: {json.dumps(delivered, ensure_ascii=False)[:3000]}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return poll(lambda: self.delivered_to(recipient), predicate, timeout,
+                    lambda got: f"delivered to {recipient}: {json.dumps(got, ensure_ascii=False)[:3000]}")
 
 
 def start() -> GraphApiFake:
