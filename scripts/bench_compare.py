@@ -39,8 +39,8 @@ from bench import CONVERSATION  # noqa: E402
 from bench import run as run_load  # noqa: E402
 from bench_stats import BenchResult, summarise  # noqa: E402
 
-from tanya.cluster.launcher import Cluster, ClusterConfig, free_port  # noqa: E402
-from tanya.cluster.processes import Service  # noqa: E402
+from tanya.cluster.launcher import Cluster, ClusterConfig  # noqa: E402
+from tanya.cluster.processes import Service, free_port  # noqa: E402
 
 PYTHON = sys.executable
 RASA = str(Path(PYTHON).parent / "rasa")

@@ -12,7 +12,6 @@ The same class starts the cluster of tests/cluster, on free ports and a throw-aw
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,14 +21,8 @@ from pathlib import Path
 from typing import Dict, List
 
 from tanya.cluster import balancer
-from tanya.cluster.processes import Service
+from tanya.cluster.processes import Service, free_port
 from tanya.settings import PROJECT_ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

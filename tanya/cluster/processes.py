@@ -1,14 +1,23 @@
-"""One service process of the cluster: started in its own process group, logging to its own file."""
+"""One service process (of the cluster, or of the test harness): started in its own process group, logging
+to its own file; and the two helpers every launcher needs (a free port, waiting for HTTP)."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_http(url: str, seconds: float, process: Optional[subprocess.Popen] = None, log: Optional[Path] = None) -> None:

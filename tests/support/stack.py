@@ -11,38 +11,18 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
+
+from tanya.cluster.processes import free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PROBLEM = re.compile(r"\bERROR\b|Traceback")
 
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_http(url: str, seconds: float, process: Optional[subprocess.Popen] = None, log: Optional[Path] = None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            tail = log.read_text(errors="replace")[-3000:] if log else ""
-            raise RuntimeError(f"{url}: the server exited with {process.returncode}\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
+__all__ = ["PYTHON", "ROOT", "Server", "Stack", "free_port", "wait_http"]
 
 
 class Server:
