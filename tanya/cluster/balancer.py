@@ -13,15 +13,20 @@ Nothing is written outside the run directory (pid, logs, temporary files).
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-UNAVAILABLE_JSON = (
-    '{"error": "The assistant is busy or restarting. Please try again in a moment. / '
-    'Asisten sedang sibuk atau memulai ulang. Silakan coba lagi sebentar lagi."}'
-)
+
+def unavailable_json() -> str:
+    """The 503 body nginx answers when no instance could take a message: the catalogue's `reply_failed`
+    in both languages (nginx cannot know the user's), safe inside nginx's single-quoted string."""
+    from tanya import messages
+
+    text = " / ".join(messages.text("reply_failed", language) for language in ("id", "en"))
+    return json.dumps({"error": text}).replace("'", "\\u0027").replace("$", "\\u0024")
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ http {{
         location @unavailable {{
             default_type application/json;
             add_header Retry-After 2 always;
-            return 503 '{UNAVAILABLE_JSON}';
+            return 503 '{unavailable_json()}';
         }}
     }}
 

@@ -42,3 +42,16 @@ def test_everything_nginx_writes_stays_in_the_run_directory(tmp_path):
     paths = [line.split()[1].rstrip(";") for line in config.splitlines()
              if line.strip().split(" ")[0] in ("pid", "error_log", "client_body_temp_path", "proxy_temp_path")]
     assert paths and all(path.startswith(str(tmp_path.resolve())) for path in paths)
+
+
+def test_the_503_body_is_the_catalogue_apology_in_both_languages(tmp_path):
+    import json
+    import re
+
+    from tanya import messages
+
+    config = balancer.render_config(PORTS, tmp_path)
+    body = re.search(r"return 503 '(.*)';", config).group(1)
+    assert "'" not in body  # inside nginx's single quotes
+    error = json.loads(body)["error"]
+    assert messages.text("reply_failed", "id") in error and messages.text("reply_failed", "en") in error
