@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import SafeAction, latest_turn, say, send, user_language
+from actions.base import SafeAction, changed_slots, latest_turn, say, send, user_language
 from tanya import messages
 from tanya.answers.compose import Composer
 from tanya.answers.dialogue import Context, plan_turn
@@ -35,10 +35,10 @@ class ActionAnswerQuestion(SafeAction):
         plan = plan_turn(turn, context, occupation.segment if occupation else "unknown")
         if plan.action == "utter":
             say(dispatcher, plan.response, user_language(tracker))
-            return [SlotSet("pending", None)]
+            return changed_slots(tracker, {"pending": None})
         if plan.action == "respond":
             dispatcher.utter_message(response=plan.response)
-            return [SlotSet("pending", None)]
+            return changed_slots(tracker, {"pending": None})
         composer = Composer(knowledge, user_language(tracker))
         if plan.action == "ask_segment":
             answer = composer.ask_segment(plan.question, again=plan.again)
@@ -54,10 +54,11 @@ class ActionAnswerQuestion(SafeAction):
         if answered:
             answer.buttons = list(answer.buttons) + rating_buttons()
         send(dispatcher, answer)
-        events = [SlotSet("pending", plan.pending), SlotSet("topic", answer.topic)]
+        context_slots = {"pending": plan.pending, "topic": answer.topic}
         if answer.segment:
-            events.append(SlotSet("segment", answer.segment))
-        if answered:
+            context_slots["segment"] = answer.segment
+        events = changed_slots(tracker, context_slots)
+        if answered:  # every answer counts in the deflection numbers, a repeated one too
             events.append(SlotSet("answer_key", answer.key))
         return events
 

@@ -7,6 +7,7 @@ from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -44,6 +45,12 @@ def say(dispatcher: CollectingDispatcher, name: str, language: str, /, buttons=N
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     """One answer, one message: its text with its buttons attached."""
     dispatcher.utter_message(text=answer.text, buttons=answer.buttons or None)
+
+
+def changed_slots(tracker: Tracker, values: Dict[str, Any]) -> List[Dict[Text, Any]]:
+    """SlotSet events for the values that differ from the slots' current ones: an unchanged slot
+    written again on every turn only makes the stored conversation longer to read back."""
+    return [SlotSet(name, value) for name, value in values.items() if tracker.get_slot(name) != value]
 
 
 def latest_entities(tracker: Tracker) -> Dict[str, List[Any]]:

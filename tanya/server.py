@@ -6,6 +6,7 @@
 - every log record is masked (tanya.privacy.logging): no NIK or phone number in clear in the log;
 - every channel's messages pass the handoff gate (tanya.handoff.gate): while a conversation is with a
   human agent, they are forwarded to the agent desk;
+- two per-turn costs of Rasa that buy nothing are removed (tanya.rasa_addons.turn_cost);
 - the variables endpoints.yml reads (ACTION_ENDPOINT_URL, ACTION_SERVER_TOKEN) come from
   tanya.settings, and the server refuses to start without the action server's shared secret.
 The Rasa HTTP API is not enabled: only the channels in credentials.yml are served.
@@ -53,11 +54,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     from tanya.handoff.gate import wrap_channels
     from tanya.http_hardening import harden
     from tanya.privacy import logging as masked_logging
+    from tanya.rasa_addons import turn_cost
 
     level = logging.DEBUG if args.debug else logging.INFO
     configure_logging_and_warnings(level)
     masked_logging.install()
     masked_logging.install_structlog(level)
+    turn_cost.install()  # two per-turn costs of Rasa that buy nothing (tanya/rasa_addons/turn_cost.py)
     endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
     channels = rasa_run.create_http_input_channels(None, args.credentials)
     wrap_channels(channels)  # messages of a conversation that is with a human agent go to the agent desk

@@ -41,6 +41,7 @@ class Run:
 
     def __init__(self, action, tracker):
         self.dispatcher = CollectingDispatcher()
+        self.tracker = tracker
         self.events = action.run(self.dispatcher, tracker, DOMAIN)
         self.messages = self.dispatcher.messages
         # Rasa drops (and warns about) a SlotSet for a slot the domain does not declare: every action test
@@ -59,6 +60,11 @@ class Run:
     def slot(self, name):
         values = [e["value"] for e in self.events if e.get("event") == "slot" and e.get("name") == name]
         return values[-1] if values else "<unset>"
+
+    def slot_after(self, name):
+        """The slot's value once the action's events are applied (an unchanged slot is not set again)."""
+        value = self.slot(name)
+        return self.tracker.get_slot(name) if value == "<unset>" else value
 
     def buttons(self):
         return [b for m in self.messages for b in m.get("buttons") or []]

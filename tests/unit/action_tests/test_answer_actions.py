@@ -86,7 +86,8 @@ def test_online_channels_only_when_online_is_asked(kb_url, run):
 
 def test_follow_up_repeats_the_last_topic_for_the_new_segment(kb_url, run):
     result = answer(run, "kalau PMI?", "inform", {"segment": "pmi"}, {"segment": "bpu", "topic": "channels"})
-    assert "SISKOTKLN" in result.text and result.slot("topic") == "channels"
+    assert "SISKOTKLN" in result.text and result.slot_after("topic") == "channels"
+    assert result.slot("topic") == "<unset>"  # unchanged: not written again
 
 
 def test_triage_names_only_the_segment_of_the_work(kb_url, run):
@@ -158,3 +159,18 @@ def test_database_failure_becomes_a_polite_apology(tmp_path, monkeypatch, run):
     repository.forget()
     result = answer(run, "cara daftar bpu", "ask_how_to_register", {"segment": "bpu"})
     assert result.names == ["knowledge_unavailable"] and result.events == []
+
+
+def test_changed_slots_writes_only_what_differs():
+    from actions.base import changed_slots
+
+    tracker = make_tracker("x", "inform", None, {"segment": "bpu", "topic": "channels"})
+    events = changed_slots(tracker, {"segment": "bpu", "topic": "documents", "pending": None})
+    assert [(e["name"], e["value"]) for e in events] == [("topic", "documents")]
+
+
+def test_a_repeated_answer_is_counted_again_but_its_unchanged_context_is_not_rewritten(kb_url, run):
+    slots = {"segment": "bpu", "topic": "documents", "answer_key": "documents:bpu"}
+    result = answer(run, "dokumen bpu", "ask_documents", {"segment": "bpu", "facet": "documents"}, slots)
+    assert result.slot("answer_key") == "documents:bpu"  # the deflection numbers count every answer
+    assert result.slot("segment") == result.slot("topic") == "<unset>"
