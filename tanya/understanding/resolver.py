@@ -162,8 +162,10 @@ def resolve(
         return decide("check_status", "status or reference")
     if reading.act("cancel") and not reading.asks_something:
         return decide("cancel_registration", "wants to stop")
-    if reading.act("register_now") and not reading.wh and not reading.facets - ROUTE_FACETS:
-        # "bisa dibantu daftar lewat PT penyalur?": a request to register, not a question about channels.
+    asks_for_information = reading.wh or reading.act("asks_existence")
+    if reading.act("register_now") and not asks_for_information and not reading.facets - ROUTE_FACETS:
+        # "bisa dibantu daftar lewat PT penyalur?": a request to register, not a question about channels;
+        # "mau daftar, ada cara onlinenya?" asks about the channels.
         return decide("request_registration", "wants to register now")
     # "apply for a driving licence", "daftar BPJS Kesehatan": another service's registration is not ours.
     if "outside" in reading.anchors and not (reading.anchors & {"bpjs"} or reading.explicit_segments):

@@ -91,3 +91,16 @@ def test_gibberish_gets_topic_buttons_not_intent_names(chat):
     replies = chat.say("xqzt vbnm plkj")
     titles = [b["title"] for r in replies for b in r.get("buttons", [])]
     assert titles and not any("nlu_fallback" in t or t.startswith("ask_") for t in titles)
+
+
+def test_wanting_to_register_but_asking_whether_an_online_way_exists_gets_the_online_channels(chat, kb):
+    """Not the form: "mau daftar" next to "is there ...?" asks for information."""
+    for text, language in (
+        ("aku ojol, mau daftar bpjs tk, ada link onlinenya gak", "id"),
+        ("I'm a street vendor and want to sign up, is there a website for it?", "en"),
+    ):
+        reply = chat.text(text)
+        online = [(c.short or c.name).get(language) for g in kb.channel_groups("bpu") if g.mode == "non_physical"
+                  for c in g.channels]
+        assert_all_in(online, reply)
+        assert kb.segment("bpu").name.get(language) in reply

@@ -49,6 +49,9 @@ def entity(decision, name):
         ("kamu robot?", "bot_challenge", None),
         ("tolong daftarkan saya sebagai peserta BPU", "request_registration", "bpu"),
         ("I'd like to sign up as a migrant worker now", "request_registration", "pmi"),
+        # wanting to register, but asking whether a way exists: a question about the channels
+        ("aku ojol, mau daftar bpjs tk, ada link onlinenya gak", "ask_channels", "bpu"),
+        ("I'm a street vendor and want to sign up, is there a website for it?", "ask_channels", "bpu"),
         ("gak jadi deh", "cancel_registration", None),
         ("cek status BPU-2026-ABCDEF", "check_status", "bpu"),
         ("makasih banyak min", "thank", None),
