@@ -15,22 +15,21 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Tuple
 from urllib.parse import urlparse
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from bench_stats import BenchResult, is_loopback_url, summarise  # noqa: E402
 
-CONVERSATION = (
-    "halo",
-    "gimana cara daftar BPU?",
-    "dokumennya apa aja?",
-    "kalau untuk PMI?",
-    "how do I register as a wage recipient worker?",
-    "is there an age limit?",
-    "syarat jadi agen perisai apa aja?",
-    "makasih",
-)
+# The bilingual conversation every load run loops over (the cluster tests send the same one).
+CONVERSATION_FILE = ROOT / "tests" / "fixtures" / "load_conversation.txt"
+
+
+def read_messages(path: Path = CONVERSATION_FILE) -> Tuple[str, ...]:
+    """One user message per non-empty line of `path`."""
+    return tuple(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
 async def simulated_user(session, url: str, messages, deadline: float, timeout: float, result: BenchResult) -> None:
@@ -79,17 +78,13 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--timeout", type=float, default=30)
-    parser.add_argument("--messages", type=Path, help="a text file with one user message per line")
+    parser.add_argument("--messages", type=Path, help=f"a text file with one user message per line (default: {CONVERSATION_FILE.relative_to(ROOT)})")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     if not is_loopback_url(args.url):
         print(f"Refusing {urlparse(args.url).hostname}: only loopback addresses may be benchmarked.", file=sys.stderr)
         return 2
-    messages = CONVERSATION
-    if args.messages:
-        messages = tuple(
-            line.strip() for line in args.messages.read_text(encoding="utf-8").splitlines() if line.strip()
-        )
+    messages = read_messages(args.messages or CONVERSATION_FILE)
     result = asyncio.run(run(args.url, max(1, args.users), args.seconds, args.timeout, messages))
     summary = summarise(result)
     print(f"users={args.users} duration={summary['duration_s']:.1f}s")

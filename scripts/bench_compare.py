@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench import CONVERSATION  # noqa: E402
+from bench import read_messages  # noqa: E402
 from bench import run as run_load  # noqa: E402
 from bench_stats import BenchResult, summarise  # noqa: E402
 
@@ -151,12 +151,13 @@ def build_assistant(work: Path, env: Dict[str, str], train: bool) -> Contender:
 
 
 def alternate(contenders: List[Contender], users: int, rounds: int, seconds: float) -> None:
+    conversation = read_messages()
     for contender in contenders:  # warm-up: first calls load lazily built parts
-        asyncio.run(run_load(contender.url, users, min(5.0, seconds), 30, CONVERSATION))
+        asyncio.run(run_load(contender.url, users, min(5.0, seconds), 30, conversation))
     for index in range(rounds):
         order = contenders if index % 2 == 0 else list(reversed(contenders))
         for contender in order:
-            result = asyncio.run(run_load(contender.url, users, seconds, 60, CONVERSATION))
+            result = asyncio.run(run_load(contender.url, users, seconds, 60, conversation))
             merge(contender.results.setdefault(users, BenchResult()), result)
             figures = summarise(result)
             say(f"round {index + 1}/{rounds}, {users} user(s), {contender.name}: {figures['throughput_rps']:.1f} req/s, "
@@ -179,9 +180,9 @@ def cluster_throughput(work: Path, env: Dict[str, str], instances: int, users: i
             try:
                 say(f"Starting the cluster with {instances} Rasa instance(s)")
                 cluster.start()
-                rest = f"{cluster.url}/webhooks/rest/webhook"
-                asyncio.run(run_load(rest, users, 5, 60, CONVERSATION))  # warm-up
-                figures = summarise(asyncio.run(run_load(rest, users, seconds, 120, CONVERSATION)))
+                rest, conversation = f"{cluster.url}/webhooks/rest/webhook", read_messages()
+                asyncio.run(run_load(rest, users, 5, 60, conversation))  # warm-up
+                figures = summarise(asyncio.run(run_load(rest, users, seconds, 120, conversation)))
                 say(f"cluster, {instances} instance(s), {users} users: {figures['throughput_rps']:.1f} req/s, "
                     f"p95 {figures['p95_ms']:.0f} ms, errors {figures['errors']}")
                 return figures

@@ -13,7 +13,8 @@ import time
 import uuid
 from collections import Counter, defaultdict
 
-from tests.cluster.traffic import CONVERSATION, interleaved_turns, polite_failures, send, stored_events, stored_tags
+from tests.cluster.traffic import conversation as load_conversation
+from tests.cluster.traffic import interleaved_turns, polite_failures, send, stored_events, stored_tags
 
 CONVERSATIONS = 50
 SECONDS = 60
@@ -31,7 +32,8 @@ async def burst_traffic(base_url: str, senders, seconds: float):
     async def conversation(session, sender: str, offset: int) -> None:
         burst = 0
         while time.monotonic() < deadline:
-            texts = [CONVERSATION[(offset + burst * BURST + k) % len(CONVERSATION)] for k in range(BURST)]
+            lines = load_conversation()
+            texts = [lines[(offset + burst * BURST + k) % len(lines)] for k in range(BURST)]
             outcomes.extend(await asyncio.gather(*(
                 send(session, url, sender, f"b{burst}m{k}", text, polite) for k, text in enumerate(texts)
             )))

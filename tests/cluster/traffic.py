@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 import threading
 import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import sqlalchemy as sa
 
 from tanya import messages
 
-CONVERSATION = (
-    "halo",
-    "gimana cara daftar BPU?",
-    "dokumennya apa aja?",
-    "kalau untuk PMI?",
-    "how do I register as a wage recipient worker?",
-    "is there an age limit?",
-    "syarat jadi agen perisai apa aja?",
-    "makasih",
-)
+
+@lru_cache(maxsize=1)
+def conversation() -> Tuple[str, ...]:
+    """The conversation `make bench` loops over (tests/fixtures/load_conversation.txt)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from bench import read_messages
+
+    return read_messages()
+
+
 CONVERSATION_HEADER = "X-Test-Conversation"  # logged by the balancer (access log) to count the spread
 
 
@@ -80,7 +83,7 @@ async def send(session, url: str, sender: str, tag: str, text: str, polite: set,
 
 
 class Load:
-    """`users` sequential users looping over CONVERSATION in a background thread until stop()."""
+    """`users` sequential users looping over conversation() in a background thread until stop()."""
 
     def __init__(self, base_url: str, users: int, prefix: str = "load") -> None:
         self.url = f"{base_url}/webhooks/rest/webhook"
@@ -100,9 +103,9 @@ class Load:
         return self.outcomes
 
     async def _user(self, session, sender: str, polite: set) -> None:
-        index = 0
+        index, lines = 0, conversation()
         while not self._stop.is_set():
-            outcome = await send(session, self.url, sender, f"k{index}", CONVERSATION[index % len(CONVERSATION)], polite)
+            outcome = await send(session, self.url, sender, f"k{index}", lines[index % len(lines)], polite)
             self.outcomes.append(outcome)
             index += 1
             if outcome.kind in ("unavailable", "error"):

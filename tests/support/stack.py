@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from tanya.cluster.processes import free_port, wait_http
+from tanya.cluster.processes import Service, free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -25,38 +25,17 @@ PROBLEM = re.compile(r"\bERROR\b|Traceback")
 __all__ = ["PYTHON", "ROOT", "Server", "Stack", "free_port", "wait_http"]
 
 
-class Server:
-    """One server process with its own log file; can be stopped and started again."""
+class Server(Service):
+    """One server process of a test stack, started from the project root, with its own log file."""
 
     def __init__(self, name: str, command: List[str], env: Dict[str, str], health_url: str, log: Path) -> None:
-        self.name, self.command, self.env, self.health_url, self.log = name, command, env, health_url, log
-        self.process: Optional[subprocess.Popen] = None
+        super().__init__(name, command, env, ROOT, log, health_url)
 
-    def start(self, wait: bool = True, timeout: float = 300) -> None:
-        handle = open(self.log, "a", encoding="utf-8")
-        self.process = subprocess.Popen(
-            self.command, cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        handle.close()
+    def start(self, wait: bool = True, timeout: float = 300) -> "Server":
+        super().start()
         if wait:
             self.wait(timeout)
-
-    def wait(self, timeout: float = 300) -> None:
-        wait_http(self.health_url, timeout, self.process, self.log)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        return self
 
     @property
     def pid(self) -> int:
