@@ -25,7 +25,7 @@ from sanic.request import Request
 from socketio import AsyncServer
 
 from tanya.channels.inbound import clean_metadata, prepare_text
-from tanya.channels.notices import notice
+from tanya.channels.notices import conversation_language, notice
 from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -105,6 +105,12 @@ class TanyaSocketIOInput(SocketIOInput):
         self.sio = sio
         _RUNNING.update(sio=sio, event=self.bot_message_evt, namespace=self.namespace)
 
+        served_by: Dict[str, Any] = {}  # the Sanic app, for the conversation's language in a failure notice
+
+        @socketio_webhook.listener("before_server_start")
+        async def remember_app(app: Any, *_: Any) -> None:
+            served_by["app"] = app
+
         @socketio_webhook.listener("before_server_stop")
         async def close_sockets(*_: Any) -> None:
             # Every socket keeps a ping task that sleeps 25 s between pings, even after it closed;
@@ -175,6 +181,7 @@ class TanyaSocketIOInput(SocketIOInput):
                 )
             except Exception:  # noqa: BLE001 - the widget still gets an answer, staff get the log
                 logger.exception("socket.io message could not be handled")
-                await output_channel.send_text_message(sender_id, notice("reply_failed", inbound.text))
+                language = await conversation_language(served_by.get("app"), sender_id, inbound.text)
+                await output_channel.send_text_message(sender_id, notice("reply_failed", language=language))
 
         return socketio_webhook

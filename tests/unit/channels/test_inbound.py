@@ -143,3 +143,35 @@ def test_failure_notice_language_ignores_the_stand_in_tracker_of_a_database_outa
             return unavailable_tracker(sender_id, None)  # what the store answers while PostgreSQL is down
 
     assert asyncio.run(conversation_language(_app(DownStore()), "web-1", "sorry, is anyone there?")) == "en"
+
+
+def test_a_widget_turn_that_fails_gets_the_notice_in_the_conversation_language(caplog):
+    """A date typed into an English conversation is not English: the socket.io notice follows the slot."""
+    import asyncio
+
+    from tanya import messages
+    from tanya.channels.socketio import TanyaSocketIOInput
+
+    channel = TanyaSocketIOInput.from_credentials({"session_persistence": False})
+
+    async def failing_turn(message):
+        raise RuntimeError("the turn broke")
+
+    blueprint = channel.blueprint(failing_turn)
+    sent = []
+
+    async def emit(event, data, room=None, namespace=None, **kwargs):
+        sent.append(data)
+
+    channel.sio.emit = emit
+    starts = [f.listener for f in blueprint._future_listeners if f.event in ("before_server_start", "server.init.before")]
+
+    async def scenario():
+        for listener in starts:
+            await listener(_app(_Store("en")), None)
+        handler = channel.sio.handlers["/"][channel.user_message_evt]
+        await handler("sid-1", {"message": "17 Agustus 1990"})
+
+    asyncio.run(scenario())
+    assert sent == [{"text": messages.text("reply_failed", "en")}]
+    assert "socket.io message could not be handled" in caplog.text  # staff get the log
