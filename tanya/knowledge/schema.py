@@ -169,6 +169,9 @@ class OutsideTopic(Model):
     key: Key
     name: Text
     cues: Terms
+    # About registration itself (what it costs, how long it takes): outside the page even when the
+    # message also says "daftar", which otherwise marks a question the page does answer.
+    about_registration: bool = False
 
 
 class CueGroup(Model):

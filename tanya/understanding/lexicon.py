@@ -57,6 +57,7 @@ class Lexicon:
     canonicaliser: Canonicaliser
     question_words: FrozenSet[str]
     wh_words: FrozenSet[str] = frozenset()  # words that ask for information, not a yes/no request
+    registration_outside_topics: FrozenSet[str] = frozenset()  # outside topics about registration itself
 
     def tokens(self, text: str) -> List[str]:
         return self.canonicaliser.tokens(text, self.slang)
@@ -123,6 +124,7 @@ def build_lexicon(
         canonicaliser=canonicaliser,
         question_words=_canonical_words(question_words, canonicaliser, slang),
         wh_words=_canonical_words(wh_words, canonicaliser, slang),
+        registration_outside_topics=frozenset(t.key for t in content.outside_topics if t.about_registration),
     )
 
 

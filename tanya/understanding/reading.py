@@ -77,6 +77,7 @@ class Reading:
     countries: Tuple[CountryMention, ...] = ()
     stages: Tuple[str, ...] = ()
     outside_topics: Tuple[str, ...] = ()
+    outside_about_registration: bool = False  # one of them is about registration itself (its fee, its duration)
     age: Optional[int] = None
     question: bool = False
     wh: bool = False  # asks for information ("apa", "how"), not only yes/no ("bisa dibantu daftar?")
@@ -238,6 +239,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         countries=tuple(countries),
         stages=tuple(stages),
         outside_topics=tuple(outside),
+        outside_about_registration=bool(set(outside) & lexicon.registration_outside_topics),
         age=_age(tokens),
         question=question,
         wh=any(token in lexicon.wh_words for token in tokens),

@@ -151,8 +151,9 @@ def resolve(
         act = _emoji_act(text)
         return decide(act, "emoji") if act else Decision(FALLBACK, 0.0, (), "no words")
     registering = reading.anchors & {"register"} or reading.act("register_now") or "perisai_office" in reading.facets
-    if reading.outside_topics and not registering:
-        # "where do I check my JHT balance?": about claims, even with a channel word in it.
+    if reading.outside_topics and (not registering or reading.outside_about_registration):
+        # "where do I check my JHT balance?": about claims, even with a channel word in it;
+        # "berapa biaya pendaftarannya?": about registration, but not on the page.
         return decide("ask_outside_topic", "outside topic")
     if reading.act("bot_challenge") and reading.act("human") < 3 and not reading.asks_something:
         return decide("bot_challenge", "asks if it is a bot")
@@ -169,7 +170,7 @@ def resolve(
         return decide("request_registration", "wants to register now")
     # "apply for a driving licence", "daftar BPJS Kesehatan": another service's registration is not ours.
     if "outside" in reading.anchors and not (reading.anchors & {"bpjs"} or reading.explicit_segments):
-        return decide("out_of_scope", "outside subject")
+        return decide("out_of_scope", "outside subject", with_entities=False)
     polite = reading.act("thanks") or reading.act("bye") or reading.act("greet")
     if polite and not reading.question and not (reading.segment_scores or reading.occupations or reading.stages):
         # "thanks for the explanation", "good evening": politeness around words, not a question.

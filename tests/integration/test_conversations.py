@@ -104,3 +104,15 @@ def test_wanting_to_register_but_asking_whether_an_online_way_exists_gets_the_on
                   for c in g.channels]
         assert_all_in(online, reply)
         assert kb.segment("bpu").name.get(language) in reply
+
+
+def test_the_fee_or_duration_of_registration_is_not_on_the_page_so_a_human_channel_is_given(chat, kb):
+    """Next to "daftar", a question the page does not answer gets no registration answer in its place."""
+    phone = kb.contact("phone").value
+    for text, language, topic, segment in (
+        ("daftar jadi peserta bpu gratis gak sih?", "id", "registration_fee", "bpu"),
+        ("how long does it take to register as a migrant worker?", "en", "processing_time", "pmi"),
+    ):
+        reply = chat.text(text)
+        assert kb.outside_topic(topic).name.get(language) in reply and phone in reply, reply
+        assert kb.segment(segment).name.get(language) not in reply  # not the how-to-register answer

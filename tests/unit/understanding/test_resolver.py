@@ -44,6 +44,9 @@ def entity(decision, name):
         # outside registration, people, acts
         ("berapa iuran pekerja mandiri sebulan?", "ask_outside_topic", "bpu"),
         ("how do I withdraw my JHT?", "ask_outside_topic", None),
+        # about registration itself but not on the page: outside, even with "daftar" in the message
+        ("kalau daftar jakon prosesnya berapa lama ya", "ask_outside_topic", "jakon"),
+        ("do migrant workers have to pay a fee to register?", "ask_outside_topic", "pmi"),
         ("saya mau ngobrol sama petugas aja", "request_human", None),
         ("please connect me to customer service", "request_human", None),
         ("kamu robot?", "bot_challenge", None),
@@ -66,6 +69,8 @@ def entity(decision, name):
         ("resep rendang yang enak gimana", "out_of_scope", None),
         ("cara bikin SIM baru", "out_of_scope", None),
         ("what's the weather like in Bali tomorrow?", "out_of_scope", None),
+        ("apa ibu kota negara korea selatan?", "out_of_scope", None),  # a country, but geography
+        ("which city is the capital of Japan?", "out_of_scope", None),
     ],
 )
 def test_intent_and_segment(lexicon, text, intent, segment):
