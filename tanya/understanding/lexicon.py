@@ -48,6 +48,20 @@ class CueInfo:
 
 
 @dataclass(frozen=True)
+class AgeCues:
+    """What makes a number an age (data/language/markers.yml), as canonical tokens."""
+
+    before: FrozenSet[str] = frozenset()  # in the three words before: "umur 58"
+    self_before: FrozenSet[Phrase] = frozenset()  # right before: "I'm 65", "I am 65"
+    units_after: FrozenSet[str] = frozenset()  # right after, unless a duration word is before: "58 tahun"
+    words_after: FrozenSet[str] = frozenset()  # in the two words after: "65 years old"
+    duration: FrozenSet[str] = frozenset()  # "kontrak 2 tahun" is not an age
+
+
+AGE_MARKER_KEYS = ("age_words_before", "age_self_before", "age_units_after", "age_words_after", "duration_words")
+
+
+@dataclass(frozen=True)
 class Lexicon:
     phrases: Mapping[Phrase, FrozenSet[Label]]
     by_first_token: Mapping[str, Tuple[Phrase, ...]]  # longest first
@@ -58,6 +72,7 @@ class Lexicon:
     question_words: FrozenSet[str]
     wh_words: FrozenSet[str] = frozenset()  # words that ask for information, not a yes/no request
     registration_outside_topics: FrozenSet[str] = frozenset()  # outside topics about registration itself
+    age: AgeCues = AgeCues()
 
     def tokens(self, text: str) -> List[str]:
         return self.canonicaliser.tokens(text, self.slang)
@@ -101,6 +116,7 @@ def build_lexicon(
     keep: Iterable[str] = (),
     question_words: Iterable[str] = (),
     wh_words: Iterable[str] = (),
+    age_markers: Optional[Mapping[str, Iterable[str]]] = None,
 ) -> Lexicon:
     terms = _labelled_terms(content)
     words: Set[str] = set()
@@ -125,6 +141,20 @@ def build_lexicon(
         question_words=_canonical_words(question_words, canonicaliser, slang),
         wh_words=_canonical_words(wh_words, canonicaliser, slang),
         registration_outside_topics=frozenset(t.key for t in content.outside_topics if t.about_registration),
+        age=_age_cues(age_markers or {}, canonicaliser, slang),
+    )
+
+
+def _age_cues(markers: Mapping[str, Iterable[str]], canonicaliser: Canonicaliser, slang: Mapping[str, str]) -> AgeCues:
+    def words(key: str) -> FrozenSet[str]:
+        return _canonical_words(markers.get(key) or (), canonicaliser, slang)
+
+    return AgeCues(
+        before=words("age_words_before"),
+        self_before=frozenset(tuple(canonicaliser.tokens(term, slang)) for term in markers.get("age_self_before") or ()),
+        units_after=words("age_units_after"),
+        words_after=words("age_words_after"),
+        duration=words("duration_words"),
     )
 
 
@@ -140,7 +170,7 @@ def read_slang(path: Path = DEFAULT_SLANG_PATH) -> Tuple[Dict[str, str], FrozenS
 
 
 def read_marker_words(key: str, path: Path = DEFAULT_MARKERS_PATH) -> List[str]:
-    """One word list of data/language/markers.yml (question_words, wh_words)."""
+    """One word list of data/language/markers.yml (question_words, wh_words, the age markers)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return [str(word).lower() for word in (raw.get("language_markers") or {}).get(key) or []]
 
@@ -150,5 +180,6 @@ def load_lexicon(content_dir: Path = DEFAULT_CONTENT_DIR, slang_path: Path = DEF
     """The lexicon of the knowledge data (built once per process: about a second)."""
     slang, keep = read_slang(slang_path)
     return build_lexicon(
-        read_content(content_dir), slang, _lemma_tables(), keep, read_marker_words("question_words"), read_marker_words("wh_words")
+        read_content(content_dir), slang, _lemma_tables(), keep, read_marker_words("question_words"), read_marker_words("wh_words"),
+        {key: read_marker_words(key) for key in AGE_MARKER_KEYS},
     )

@@ -51,8 +51,6 @@ QUESTION_FACETS = frozenset(
 # about registration they do not make a message a registration question.
 GENERIC_FACETS = frozenset({"how", "channels", "definition", "eligible", "online", "offline", "branch"})
 AGE_WORDS = frozenset({"umur", "usia", "berumur", "berusia", "age", "aged", "old", "yo", "tahun", "year", "years"})
-AGE_BEFORE = frozenset({"umur", "usia", "berumur", "berusia", "age", "aged"})
-DURATION_WORDS = frozenset({"selama", "tenor", "kontrak", "for", "sudah", "contract", "cicilan"})
 MIN_AGE, MAX_AGE = 15, 120
 
 
@@ -146,15 +144,19 @@ def _country_relation(previous: Optional[Match], demonym: bool, labels_in_messag
     return "foreign" if labels_in_message & employer_talk else "abroad"
 
 
-def _age(tokens: Sequence[str]) -> Optional[int]:
+def _age(tokens: Sequence[str], cues: lx.AgeCues) -> Optional[int]:
+    """The age a message states ("umur 58", "I'm 65", "58 tahun"), if any."""
     for index, token in enumerate(tokens):
         if not token.isdigit() or not MIN_AGE <= int(token) <= MAX_AGE:
             continue
         before = tokens[max(0, index - 3) : index]
         after = tokens[index + 1 : index + 3]
-        if any(word in AGE_BEFORE for word in before) or (after[:2] == ["year", "old"]) or "old" in after:
+        right_before = {tuple(tokens[max(0, index - n) : index]) for n in (1, 2)}
+        if any(word in cues.before for word in before) or right_before & cues.self_before:
             return int(token)
-        if after and after[0] in ("tahun", "year", "years") and not any(word in DURATION_WORDS for word in before):
+        if any(word in cues.words_after for word in after):
+            return int(token)
+        if after and after[0] in cues.units_after and not any(word in cues.duration for word in before):
             return int(token)
     return None
 
@@ -221,6 +223,9 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
     if "perisai_office" in facets:
         explicit.add("perisai")
     question = "?" in (text or "") or any(token in lexicon.question_words for token in tokens)
+    age = _age(tokens, lexicon.age)
+    if age is not None and "eligible" in facets:
+        facets.add("age")  # "I'm 65, can I still join?": whether that age may register
     return Reading(
         tokens=tuple(tokens),
         matches=tuple(matches),
@@ -240,7 +245,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         stages=tuple(stages),
         outside_topics=tuple(outside),
         outside_about_registration=bool(set(outside) & lexicon.registration_outside_topics),
-        age=_age(tokens),
+        age=age,
         question=question,
         wh=any(token in lexicon.wh_words for token in tokens),
     )

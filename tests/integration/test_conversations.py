@@ -116,3 +116,12 @@ def test_the_fee_or_duration_of_registration_is_not_on_the_page_so_a_human_chann
         reply = chat.text(text)
         assert kb.outside_topic(topic).name.get(language) in reply and phone in reply, reply
         assert kb.segment(segment).name.get(language) not in reply  # not the how-to-register answer
+
+
+def test_an_age_stated_in_passing_gets_the_age_rule_applied_to_it(chat, kb):
+    for text, language, age in (
+        ("aku 61, jualan gorengan keliling, masih bisa ikut bpu?", "id", "61"),
+        ("I'm 45 and sell snacks from home, can I still join?", "en", "45"),
+    ):
+        reply = chat.text(text)
+        assert kb.rules("bpu", "age")[0].text.get(language) in reply and age in reply, reply

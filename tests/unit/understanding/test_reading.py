@@ -93,10 +93,17 @@ def test_a_country_is_where_someone_works_or_where_they_come_from(lexicon):
 @pytest.mark.parametrize(
     "text, age",
     [("umur saya 58", 58), ("a 63-year-old trader", 63), ("bapak saya 70 tahun", 70), ("kontrak 2 tahun", None),
-     ("tenor 15 tahun", None)],
+     ("tenor 15 tahun", None), ("I'm 64 and sell snacks", 64), ("I am 41, a tailor", 41), ("I'm hiring 30 staff", None),
+     ("we are 25 people", None)],
 )
 def test_age(lexicon, text, age):
     assert read(text, lexicon).age == age
+
+
+def test_a_stated_age_in_a_can_i_join_question_asks_about_age(lexicon):
+    assert "age" in read("I'm 66, do odd jobs, can I still sign up?", lexicon).facets
+    assert "age" in read("umurku 59 masih bisa ikut bpu?", lexicon).facets
+    assert "age" not in read("saya 30 tahun, kerja ojol", lexicon).facets  # an age, but no question about it
 
 
 def test_stage_and_outside_topic(lexicon):

@@ -50,6 +50,7 @@ def entity(decision, name):
         ("saya mau ngobrol sama petugas aja", "request_human", None),
         ("please connect me to customer service", "request_human", None),
         ("kamu robot?", "bot_challenge", None),
+        ("wait, are you a human or not?", "bot_challenge", None),
         ("tolong daftarkan saya sebagai peserta BPU", "request_registration", "bpu"),
         ("I'd like to sign up as a migrant worker now", "request_registration", "pmi"),
         # wanting to register, but asking whether a way exists: a question about the channels
