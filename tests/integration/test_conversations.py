@@ -125,3 +125,14 @@ def test_an_age_stated_in_passing_gets_the_age_rule_applied_to_it(chat, kb):
     ):
         reply = chat.text(text)
         assert kb.rules("bpu", "age")[0].text.get(language) in reply and age in reply, reply
+
+
+def test_pmi_documents_then_the_stage_of_coming_home(chat, kb):
+    after_return = _document_names(kb, "pmi", "en", stage="during_after")
+    chat.text("I'm going to work in Japan, what documents do I need?")
+    reply = chat.text("and after I come back?")
+    assert_all_in(after_return, reply)
+    assert kb.stages()[0].name.en not in reply  # only the asked stage
+    chat.text("dokumen untuk PMI apa aja?")
+    reply = chat.text("terus pas udah balik ke indonesia?")
+    assert_all_in(_document_names(kb, "pmi", "id", stage="during_after"), reply)

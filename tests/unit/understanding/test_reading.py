@@ -114,3 +114,8 @@ def test_stage_and_outside_topic(lexicon):
 def test_an_occupation_alone_may_not_decide(lexicon):
     reading = read("saya sopir", lexicon)
     assert reading.occupations == ("driver",) and reading.best_segment() is None
+
+
+@pytest.mark.parametrize("text", ["and after I come back?", "terus pas udah balik ke indonesia?", "when she returns?"])
+def test_coming_home_is_the_during_and_after_stage(lexicon, text):
+    assert read(text, lexicon).stages == ("during_after",)
