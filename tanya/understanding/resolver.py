@@ -116,7 +116,7 @@ def question_intent(reading: Reading) -> str:
             topic = T.DOCUMENTS  # only PMI documents depend on a stage
         elif (len(reading.tokens) <= FOLLOW_UP_LENGTH or reading.act("follow_up")) and not first_person and not reading.anchors & {"register"}:
             return "inform"  # "kalau untuk PMI?", "for self-employed?": the previous question, another segment
-        elif segment and (reading.anchors & {"register"} or reading.facets & {"workers_data", "how"}):
+        elif segment and (reading.anchors & {"register"} or reading.facets & {"workers_data", "how", "prerequisite"}):
             topic = T.HOW_TO_REGISTER  # "our foundation wants to be registered": how, not which segment
         elif work:
             topic = T.SEGMENT_FIT

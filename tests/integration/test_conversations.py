@@ -136,3 +136,13 @@ def test_pmi_documents_then_the_stage_of_coming_home(chat, kb):
     chat.text("dokumen untuk PMI apa aja?")
     reply = chat.text("terus pas udah balik ke indonesia?")
     assert_all_in(_document_names(kb, "pmi", "id", stage="during_after"), reply)
+
+
+def test_company_first_then_its_workers(chat, kb):
+    """The order of the steps: the employer registers itself, then its workers (the page's note)."""
+    for text, language in (
+        ("pabrik kami harus daftar dulu baru karyawannya?", "id"),
+        ("what happens after our company is registered?", "en"),
+    ):
+        reply = chat.text(text)
+        assert kb.notes("pu", "workers_data")[0].text.get(language) in reply, reply

@@ -28,6 +28,7 @@ def entity(decision, name):
         # registration questions, segment named or implied
         ("gimana cara daftar pekerja mandiri?", "ask_how_to_register", "bpu"),
         ("perusahaan saya mau daftar, berkasnya apa saja?", "ask_documents", "pu"),
+        ("pabrik harus daftar dulu baru buruhnya?", "ask_how_to_register", "pu"),  # the order of the steps
         ("dokumen buat TKW yang mau berangkat", "ask_documents", "pmi"),
         ("syarat jadi agen perisai apa aja", "ask_perisai_requirements", "perisai"),
         ("kantor perisai harus badan hukum?", "ask_perisai_office_requirements", "perisai"),
