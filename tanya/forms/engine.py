@@ -105,10 +105,17 @@ def cleared_form() -> Dict[str, Any]:
 # Validating one answer
 
 
-def _free_text(text: str) -> V.Validation:
+# A bare "ok", "iya", "no" typed where an occupation or a city is asked is not that answer.
+NOT_AN_ANSWER_INTENTS = frozenset({"affirm", "deny"})
+NOT_AN_ANSWER_MAX_WORDS = 2
+
+
+def _free_text(text: str, intent: str = "") -> V.Validation:
     value = " ".join((text or "").split())
     if len(value) < 2 or not _LETTER.search(value):
         return V.Validation(None, "text_too_short")
+    if intent in NOT_AN_ANSWER_INTENTS and len(value.split()) <= NOT_AN_ANSWER_MAX_WORDS:
+        return V.Validation(None, "text_not_an_answer")
     if len(value) > 100:
         return V.Validation(None, "text_too_long")
     return V.Validation(value, None)
@@ -168,7 +175,7 @@ def validate_answer(
     if f.kind == F.EMAIL:
         return V.clean_email(text)
     if f.kind == F.TEXT:
-        return _free_text(text)
+        return _free_text(text, turn.intent)
     if f.kind == F.YES_NO:
         if turn.intent in ("affirm", "deny") and text.startswith("/"):
             return V.Validation(turn.intent == "affirm", None)

@@ -74,10 +74,23 @@ def test_bpu_in_english_with_refused_values_and_reasons(chat):
     chat.text("+62 812 3456 7890")
     assert "not valid" in chat.text("budi@")
     chat.text("budi@example.com")
+    assert "not just" in chat.text("ok")  # a bare "ok" is not an occupation
     chat.text("freelance designer")
     reply = chat.text("Surabaya")
     assert "Please check your details" in reply and "budi@example.com" in reply
     assert "Reference number: BPU-" in chat.text("/affirm")
+
+
+def test_a_bare_iya_is_not_taken_as_the_occupation_in_indonesian(chat):
+    from tanya import messages
+
+    chat.say("saya mau daftar BPU")
+    for answer in ("Siti Aminah", fresh_nik(female=True), "17 Agustus 1990", "perempuan", "0812 3456 7890", "lewati"):
+        chat.say(answer)
+    assert messages.text("invalid_text_not_an_answer", "id") in chat.text("iya")
+    assert "kota" in chat.text("penjahit rumahan").lower()  # the next question: city
+    chat.say("batal")
+    chat.say("/affirm")
 
 
 def test_nik_and_date_disagreement_in_indonesian_is_resolved_by_naming_the_wrong_one(chat):

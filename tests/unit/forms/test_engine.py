@@ -325,3 +325,15 @@ def test_the_words_naming_a_field_come_from_the_language_data():
     form.say("18-08-1990")
     form.say("the date of birth is wrong")  # English works too: the date is asked again
     assert form.said == ["ask_reg_birth_date"] and form.slots[F.BIRTH_DATE.slot] is None
+
+
+@pytest.mark.parametrize("reply, intent", [("ok", "affirm"), ("iya kak", "affirm"), ("nggak", "deny"), ("yes", "affirm")])
+def test_a_bare_yes_or_no_is_not_an_occupation(reply, intent):
+    form = Form(reg_segment="bpu", reg_full_name="Budi", reg_nik=VAULT.encrypt(NIK_MALE_1990), reg_birth_date="1990-08-17",
+                reg_gender="male", reg_phone=VAULT.encrypt("+6281234567890"), reg_email="-")
+    form.requested = "reg_occupation"
+    form.say(reply, intent)
+    assert form.said == ["invalid_text_not_an_answer", "ask_reg_occupation"]
+    assert form.slots["reg_occupation"] is None
+    form.say("pedagang sayur", "inform")  # a real answer, whatever the NLU called it
+    assert form.slots["reg_occupation"] == "pedagang sayur" and form.said == ["ask_reg_city"]
