@@ -146,3 +146,14 @@ def test_company_first_then_its_workers(chat, kb):
     ):
         reply = chat.text(text)
         assert kb.notes("pu", "workers_data")[0].text.get(language) in reply, reply
+
+
+def test_asking_for_help_without_saying_with_what_gets_the_menu_then_an_employer_s_part(chat, kb):
+    assert "TanyaBPJAMSOSTEK" in chat.text("permisi, ada yang bisa membantu saya?")
+    assert "TanyaBPJAMSOSTEK" in chat.text("hello? can someone help")
+    chat.text("I'm a nurse at a private hospital")
+    reply = chat.text("what should my employer do?")
+    assert kb.notes("pu", "workers_data")[0].text.en in reply, reply  # the PU how-to, workers' step included
+    chat.text("saya satpam di pabrik")
+    reply = chat.text("terus perusahaan saya harus ngapain?")
+    assert kb.notes("pu", "workers_data")[0].text.id in reply, reply

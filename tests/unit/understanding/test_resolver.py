@@ -65,6 +65,9 @@ def entity(decision, name):
         ("ok bye, thanks", "goodbye", None),
         ("selamat siang", "greet", None),
         ("hello there, can I ask about BPJS?", "greet", None),
+        ("permisi, ada yang bisa membantu saya?", "greet", None),  # asks for help without saying with what
+        ("hello? can someone help", "greet", None),
+        ("my boss owns a bakery, what does my employer need to do?", "ask_how_to_register", "pu"),
         ("iya", "affirm", None),
         ("nggak", "deny", None),
         # not about registration
