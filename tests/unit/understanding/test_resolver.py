@@ -45,6 +45,8 @@ def entity(decision, name):
         # outside registration, people, acts
         ("berapa iuran pekerja mandiri sebulan?", "ask_outside_topic", "bpu"),
         ("how do I withdraw my JHT?", "ask_outside_topic", None),
+        ("as a street vendor, how much would I pay per month?", "ask_outside_topic", "bpu"),
+        ("I earn 3 million per month as a driver, which segment?", "ask_segment_fit", None),  # "driver": asked back
         # about registration itself but not on the page: outside, even with "daftar" in the message
         ("kalau daftar jakon prosesnya berapa lama ya", "ask_outside_topic", "jakon"),
         ("do migrant workers have to pay a fee to register?", "ask_outside_topic", "pmi"),
