@@ -42,6 +42,7 @@ class Rules:
     stage_fields: Mapping[str, frozenset]  # PMI stage -> stage-dependent slots it needs (passport, agreement)
     stage_names: Mapping[str, str]  # lower-cased stage name (id and en) -> stage key
     field_words: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)  # slot -> words naming it
+    edit_words: Tuple[str, ...] = ()  # words that ask to change an answer ("ganti", "wrong")
 
 
 @dataclass(frozen=True)
@@ -364,11 +365,15 @@ def _confirmation_turn(
     update: Callable[..., None],
     result: TurnResult,
 ) -> TurnResult:
+    asked = [f.slot for f in plan(segment, state, rules)]
     chosen = turn.entities.get("form_field")
-    if chosen in {f.slot for f in plan(segment, state, rules)}:
+    wants_change = _yes_no(turn) is not True and _asks_to_change(turn, rules.edit_words)
+    if chosen not in asked and wants_change:
+        chosen = _wrong_field(turn, asked, rules.field_words)  # "ganti nomor hp", "change the email"
+    if chosen in asked:
         return _start_edit(chosen, state, update, result)
     if requested == F.CONFIRM_SLOT:
-        if turn.intent == "edit_registration" or _yes_no(turn) is False:
+        if wants_change or _yes_no(turn) is False:
             result.requested = F.EDIT_FIELD_SLOT
             result.say.append(Say("ask_reg_edit_field", buttons=F.EDIT_FIELD_SLOT))
             return result
@@ -429,6 +434,11 @@ def _ask_mismatch_question(field_slot: str, other: str, result: TurnResult) -> T
     result.requested = F.PENDING_SLOT
     result.say.append(Say(f"ask_registration_mismatch_{kind}"))
     return result
+
+
+def _asks_to_change(turn: UserTurn, edit_words: Tuple[str, ...]) -> bool:
+    words = " ".join(re.sub(r"[^\w\s]", " ", (turn.text or "").lower()).split())
+    return turn.intent == "edit_registration" or any(word in words.split() for word in edit_words)
 
 
 def _wrong_field(turn: UserTurn, candidates, field_words: Mapping[str, Tuple[str, ...]]) -> Optional[str]:

@@ -32,7 +32,10 @@ NAME, NIK, DATE, GENDER, PHONE, EMAIL, TEXT, YES_NO, STAGE, NUMBER, NIB, NPWP, C
 class Field:
     slot: str
     kind: str
-    sensitive: bool = False  # stored encrypted in the slot, masked in summaries
+    # Stored encrypted in the slot. Every kind whose answers can hold 10 or more digits must be: the
+    # tracker store masks such digit runs in clear slot values (tanya.privacy.masking), which would
+    # corrupt a stored NIB or NPWP before the form is submitted.
+    sensitive: bool = False
     optional: bool = False
 
 
@@ -47,16 +50,16 @@ OCCUPATION = F("reg_occupation", TEXT)
 CITY = F("reg_city", TEXT)
 PMI_STAGE = F("reg_pmi_stage", STAGE)
 DESTINATION = F("reg_destination_country", TEXT)
-PASSPORT = F("reg_passport_number", CODE)
+PASSPORT = F("reg_passport_number", CODE, sensitive=True)
 EMPLOYMENT_AGREEMENT = F("reg_employment_agreement", YES_NO)
 COMPANY_NAME = F("reg_company_name", TEXT)
-NIB_FIELD = F("reg_nib", NIB)
-NPWP_FIELD = F("reg_npwp", NPWP)
+NIB_FIELD = F("reg_nib", NIB, sensitive=True)
+NPWP_FIELD = F("reg_npwp", NPWP, sensitive=True)
 CONTACT_NAME = F("reg_contact_name", NAME)
 WORKER_COUNT = F("reg_worker_count", NUMBER)
 FOREIGN_WORKERS = F("reg_foreign_workers", YES_NO)
 PROJECT_OWNER = F("reg_project_owner", TEXT)
-PU_NUMBER = F("reg_pu_number", CODE)
+PU_NUMBER = F("reg_pu_number", CODE, sensitive=True)
 PROJECT_NAME = F("reg_project_name", TEXT)
 PROJECT_CITY = F("reg_project_city", TEXT)
 PERISAI_REQUIREMENTS = tuple(F(f"reg_perisai_req_{n}", YES_NO) for n in range(1, 7))

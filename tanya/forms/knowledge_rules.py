@@ -30,6 +30,12 @@ def load_field_words(path: Path = FORM_FIELD_WORDS_PATH) -> Dict[str, Tuple[str,
     return {slot: tuple(_words(word) for word in words) for slot, words in raw.items()}
 
 
+def load_edit_words(path: Path = FORM_FIELD_WORDS_PATH) -> Tuple[str, ...]:
+    """Words that ask to change an answer (data/language/form_fields.yml), folded like user text."""
+    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("form_edit_words") or []
+    return tuple(dict.fromkeys(_words(word) for word in raw))
+
+
 def load_rules(knowledge: Knowledge) -> Rules:
     max_age = {segment.key: knowledge.max_age(segment.key) for segment in knowledge.segments()}
     stage_fields = {stage.key: knowledge.fields_asked_at_stage(stage.key) for stage in knowledge.stages()}
@@ -42,4 +48,5 @@ def load_rules(knowledge: Knowledge) -> Rules:
         key = _STAGE_PAYLOAD.search(button.payload).group(1)
         for title in button.title.values():
             stage_names[_words(title)] = key
-    return Rules(max_age=max_age, stage_fields=stage_fields, stage_names=stage_names, field_words=load_field_words())
+    return Rules(max_age=max_age, stage_fields=stage_fields, stage_names=stage_names, field_words=load_field_words(),
+                 edit_words=load_edit_words())

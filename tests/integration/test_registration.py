@@ -156,6 +156,31 @@ def test_jakon_without_pu_number_is_told_why_and_offered_pu(chat):
     assert any(b["payload"] == '/request_registration{"segment":"pu"}' for r in replies for b in r.get("buttons", []))
 
 
+def test_a_company_s_long_numbers_survive_to_the_submission_in_english(chat):
+    """NIB (13 digits) and NPWP (15) are kept sealed in their slots: the conversation store masks long
+    digit runs, which once turned them into '*********0123' before the form was sent."""
+    chat.say("I'd like to pre-register my company")
+    nib = f"{random.randint(10**12, 10**13 - 1)}"
+    for answer in ("PT Maju Jaya", nib, "01.234.567.8-901.000", "Andi Wijaya", "0812 3456 7890", "skip", "25"):
+        chat.say(answer)
+    summary = chat.text("/deny")  # no foreign workers
+    assert nib in summary and "012345678901000" in summary.replace(".", "").replace("-", "")
+    assert "mobile number" in chat.text("change the phone number")  # a field named at the summary
+    assert "+6281311112222" in chat.text("0813 1111 2222")
+    assert "Reference number: PU-" in chat.text("/affirm")
+
+
+def test_a_long_pu_number_survives_to_the_jakon_submission_in_indonesian(chat):
+    chat.say("mau daftarin proyek konstruksi")
+    pu_number = f"{random.randint(10**11, 10**12 - 1)}"
+    for answer in ("PT Bangun Negeri", pu_number, "Gedung Serbaguna", "Bekasi"):
+        chat.say(answer)
+    assert pu_number in chat.text("0812 9999 8888")  # the summary, read back from the stored slot
+    assert "lokasi proyek" in chat.text("lokasi proyeknya salah").lower()
+    assert "Kota Bekasi" in chat.text("Kota Bekasi")
+    assert "Nomor referensi: JAKON-" in chat.text("/affirm")
+
+
 def test_status_check_needs_the_last_phone_digits_and_locks_after_failures(chat):
     nik = fresh_nik()
     USED_NIKS.append(nik)

@@ -6,7 +6,7 @@ import pytest
 
 from tanya.forms import fields as F
 from tanya.forms.engine import Rules, UserTurn, Vault, handle_turn, plan
-from tanya.forms.knowledge_rules import load_field_words
+from tanya.forms.knowledge_rules import load_edit_words, load_field_words
 
 TODAY = date(2026, 11, 24)
 NIK_MALE_1990 = "3201011708900001"  # born 17-08-1990, male
@@ -20,6 +20,7 @@ RULES = Rules(
     },
     stage_names={"sebelum berangkat": "before_departure", "before leaving": "before_departure"},
     field_words=load_field_words(),
+    edit_words=load_edit_words(),
 )
 VAULT = Vault(encrypt=lambda v: f"enc:{v[::-1]}", decrypt=lambda t: t[len("enc:") :][::-1])
 
@@ -317,7 +318,8 @@ def test_ambiguous_stage_words_are_asked_again():
 
 def test_the_words_naming_a_field_come_from_the_language_data():
     words = load_field_words()
-    assert set(words) == {"reg_nik", "reg_birth_date", "reg_gender"}
+    # every field can be named, but the six Perisai requirements (a yes or no each, changed with the buttons)
+    assert set(words) == set(F.ALL_FIELDS) - {f.slot for f in F.PERISAI_REQUIREMENTS}
     assert "nik" in words["reg_nik"] and "birth" in words["reg_birth_date"] and "kelamin" in words["reg_gender"]
     form = Form(reg_segment="bpu", reg_full_name="Siti")
     form.requested = "reg_nik"
@@ -337,3 +339,44 @@ def test_a_bare_yes_or_no_is_not_an_occupation(reply, intent):
     assert form.slots["reg_occupation"] is None
     form.say("pedagang sayur", "inform")  # a real answer, whatever the NLU called it
     assert form.slots["reg_occupation"] == "pedagang sayur" and form.said == ["ask_reg_city"]
+
+
+def test_every_answer_that_can_hold_ten_digits_is_sealed_in_its_slot():
+    """The tracker store masks runs of 10+ digits in clear slot values: such answers must be encrypted."""
+    from tanya.privacy.masking import mask_value
+
+    examples = {F.NIK: NIK_MALE_1990, F.PHONE: "+6281234567890", F.NIB: "1234567890123", F.NPWP: "012345678901000",
+                F.CODE: "PU1234567890"}
+    for field in F.ALL_FIELDS.values():
+        example = examples.get(field.kind)
+        if example is not None and mask_value(example) != example:
+            assert field.sensitive, f"{field.slot} would be stored masked"
+
+
+def _at_summary(**extra):
+    form = Form(reg_segment="bpu", reg_full_name="Budi Santoso", reg_nik=VAULT.encrypt(NIK_MALE_1990),
+                reg_birth_date="1990-08-17", reg_gender="male", reg_phone=VAULT.encrypt("+6281234567890"), reg_email="-",
+                reg_occupation="pedagang", reg_city="Bandung", **extra)
+    form.requested = F.CONFIRM_SLOT
+    return form
+
+
+@pytest.mark.parametrize("text", ["ganti nomor hp dong", "change the phone number", "no hp nya salah", "the mobile is wrong"])
+def test_at_the_summary_naming_a_field_to_change_opens_that_field(text):
+    form = _at_summary()
+    form.say(text, "inform", 0.5)
+    assert form.said == ["ask_reg_phone"] and form.slots["reg_phone"] is None
+    form.say("0813 1111 2222")
+    assert form.said == ["registration_summary"] and form.slots["reg_phone"] == VAULT.encrypt("+6281311112222")
+
+
+def test_at_the_summary_a_yes_that_names_a_field_still_confirms():
+    form = _at_summary()
+    form.say("ya, nomor hp sudah benar", "affirm", 0.95)
+    assert form.slots[F.OUTCOME_SLOT] == "confirmed"
+
+
+def test_at_the_summary_a_change_without_a_known_field_asks_which_one():
+    form = _at_summary()
+    form.say("ada yang mau saya ganti", "inform", 0.5)
+    assert form.said == ["ask_reg_edit_field"]
