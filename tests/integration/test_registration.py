@@ -235,3 +235,12 @@ def test_typed_restart_mid_form_in_english_clears_only_after_yes(chat):
     assert "Are you sure" in chat.text("/restart")
     assert "cancelled" in chat.text("/affirm")
     assert "full name" in chat.text("I want to register as BPU now")  # nothing remembered
+
+
+def test_asking_to_register_one_s_company_starts_the_employer_form_in_both_languages(chat):
+    from tanya import messages
+
+    for text, language, cancel in (("tolong daftarkan perusahaan saya", "id", "batal"), ("please register my company", "en", "cancel")):
+        assert messages.text("ask_reg_company_name", language) in chat.text(text)
+        chat.say(cancel)
+        chat.say("/affirm")

@@ -56,6 +56,9 @@ def entity(decision, name):
         ("wait, are you a human or not?", "bot_challenge", None),
         ("tolong daftarkan saya sebagai peserta BPU", "request_registration", "bpu"),
         ("I'd like to sign up as a migrant worker now", "request_registration", "pmi"),
+        ("tolong daftarin usaha saya ya", "request_registration", None),
+        ("can you enroll my company please", "request_registration", "pu"),
+        ("how do I enroll my company?", "ask_how_to_register", "pu"),
         # wanting to register, but asking whether a way exists: a question about the channels
         ("aku ojol, mau daftar bpjs tk, ada link onlinenya gak", "ask_channels", "bpu"),
         ("I'm a street vendor and want to sign up, is there a website for it?", "ask_channels", "bpu"),
