@@ -132,7 +132,7 @@ def _stage(turn: UserTurn, rules: Rules) -> V.Validation:
     known = set(rules.stage_names.values())
     key = turn.entities.get("pmi_stage")
     if key not in known:
-        text = " ".join(re.sub(r"[^\w\s]", " ", turn.text.lower()).split())
+        text = _plain(turn.text)
         key = rules.stage_names.get(text)
         if key is None and len(text) >= 4:
             matches = {k for name, k in rules.stage_names.items() if text in name or name in text}
@@ -436,16 +436,20 @@ def _ask_mismatch_question(field_slot: str, other: str, result: TurnResult) -> T
     return result
 
 
+def _plain(text: Optional[str]) -> str:
+    """User text lower-cased, punctuation as spaces, single-spaced: how stage, field and edit words are matched."""
+    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())
+
+
 def _asks_to_change(turn: UserTurn, edit_words: Tuple[str, ...]) -> bool:
-    words = " ".join(re.sub(r"[^\w\s]", " ", (turn.text or "").lower()).split())
-    return turn.intent == "edit_registration" or any(word in words.split() for word in edit_words)
+    return turn.intent == "edit_registration" or bool(set(_plain(turn.text).split()) & set(edit_words))
 
 
 def _wrong_field(turn: UserTurn, candidates, field_words: Mapping[str, Tuple[str, ...]]) -> Optional[str]:
     chosen = turn.entities.get("form_field")
     if chosen in candidates:
         return chosen
-    words = " ".join(re.sub(r"[^\w\s]", " ", (turn.text or "").lower()).split())
+    words = _plain(turn.text)
     named = [slot for slot in candidates if any(word in words for word in field_words.get(slot, ()))]
     return named[0] if len(named) == 1 else None
 

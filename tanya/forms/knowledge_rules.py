@@ -23,17 +23,21 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
+def _form_words_file(path: Path) -> Dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
 @lru_cache(maxsize=1)
 def load_field_words(path: Path = FORM_FIELD_WORDS_PATH) -> Dict[str, Tuple[str, ...]]:
     """Slot -> the words that name it (data/language/form_fields.yml), folded like user text."""
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("form_field_words") or {}
+    raw = _form_words_file(path).get("form_field_words") or {}
     return {slot: tuple(_words(word) for word in words) for slot, words in raw.items()}
 
 
+@lru_cache(maxsize=1)  # load_rules runs on every form turn: the file is read once per process
 def load_edit_words(path: Path = FORM_FIELD_WORDS_PATH) -> Tuple[str, ...]:
     """Words that ask to change an answer (data/language/form_fields.yml), folded like user text."""
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("form_edit_words") or []
-    return tuple(dict.fromkeys(_words(word) for word in raw))
+    return tuple(dict.fromkeys(_words(word) for word in _form_words_file(path).get("form_edit_words") or []))
 
 
 def load_rules(knowledge: Knowledge) -> Rules:

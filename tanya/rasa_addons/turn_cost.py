@@ -65,8 +65,7 @@ def install() -> None:
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
-    if "resolve_by_type" not in _ORIGINALS:
+    if "resolve_by_type" not in _ORIGINALS:  # the original, which resolve_event_type falls back to
         _ORIGINALS["resolve_by_type"] = Event.resolve_by_type
-        _ORIGINALS["validate_action_result"] = RemoteAction._validate_action_result
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)

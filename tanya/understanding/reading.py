@@ -50,7 +50,6 @@ QUESTION_FACETS = frozenset(
 # Facets made of everyday words ("how", "where", "what is", "can I", "online"): without anything else
 # about registration they do not make a message a registration question.
 GENERIC_FACETS = frozenset({"how", "channels", "definition", "eligible", "online", "offline", "branch"})
-AGE_WORDS = frozenset({"umur", "usia", "berumur", "berusia", "age", "aged", "old", "yo", "tahun", "year", "years"})
 MIN_AGE, MAX_AGE = 15, 120
 
 
