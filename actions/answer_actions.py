@@ -40,8 +40,8 @@ class ActionAnswerQuestion(SafeAction):
             dispatcher.utter_message(response=plan.response)
             return changed_slots(tracker, {"pending": None})
         composer = Composer(knowledge, user_language(tracker))
-        if plan.action == "ask_segment":
-            answer = composer.ask_segment(plan.question, again=plan.again)
+        if plan.action == "answer_many":
+            answer = composer.compose_many(plan.questions)
         elif plan.action == "ask_employment":
             answer = composer.ask_employment(plan.question)
         elif plan.action == "ask_work":
@@ -50,7 +50,7 @@ class ActionAnswerQuestion(SafeAction):
             answer = composer.outside_topic(plan.question.outside_topic)
         else:
             answer = composer.compose(plan.question)
-        answered = plan.action == "answer" and answer.segment is not None or plan.action == "outside"
+        answered = plan.action in ("answer", "answer_many") and answer.segment is not None or plan.action == "outside"
         if answered:
             answer.buttons = list(answer.buttons) + rating_buttons()
         send(dispatcher, answer)

@@ -8,10 +8,10 @@ every sentence around the facts from the catalogue.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
-from tanya import messages
+from tanya import messages, segments
 from tanya.knowledge import schema as s
 from tanya.knowledge.repository import Knowledge
 from tanya.understanding import topics as T
@@ -30,10 +30,18 @@ KIND_OF_FACET = {
     "kind_portal": "portal",
     "kind_placement": "placement",
 }
-PERISAI_AGENT_GROUP = "perisai_agent"
-PERISAI_OFFICE_GROUP = "perisai_office"
 JAKARTA = "Jakarta"
-WORK_BASES = frozenset({"employer_side", "employee", "self_employed", "construction", "perisai_helper", "abroad"})
+WRITER = "self"  # Question.person of the person writing (tanya.understanding.parts)
+# Follow-up buttons: the label and the intent of each topic a segment offers next (tanya.segments).
+FOLLOW_UP_BUTTONS = {
+    T.HOW_TO_REGISTER: ("label_how", "ask_how_to_register"),
+    T.DOCUMENTS: ("label_documents", "ask_documents"),
+    T.CHANNELS: ("label_channels", "ask_channels"),
+    T.PERISAI_REQUIREMENTS: ("label_perisai_agent", "ask_perisai_requirements"),
+    T.PERISAI_OFFICE: ("label_perisai_office", "ask_perisai_office_requirements"),
+}
+# Topics whose answer is the same for every segment, or that need none.
+NO_SEGMENT_TOPICS = frozenset({T.SEGMENTS, T.SEGMENT_FIT, T.CONTACTS})
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,7 @@ class Question:
     segment_basis: Optional[str] = None  # "alias", "occupation", a cue key, or "context"
     segment_also: Optional[str] = None
     outside_topic: Optional[str] = None
+    person: str = WRITER  # who the question is about: the writer, or a person cue key ("father")
 
 
 @dataclass
@@ -109,21 +118,13 @@ class Composer:
             for segment in self.kb.segments()
         ]
 
-    def follow_ups(self, segment: s.Segment, answered: Optional[str]) -> List[Dict[str, str]]:
+    def follow_ups(self, segment: s.Segment, answered: Iterable[Optional[str]]) -> List[Dict[str, str]]:
         """Buttons for the next question about the same segment (never another segment's name)."""
-        if segment.key == "perisai":
-            options = [("label_perisai_agent", "ask_perisai_requirements"), ("label_perisai_office", "ask_perisai_office_requirements")]
-        else:
-            options = [
-                ("label_how", "ask_how_to_register"),
-                ("label_documents", "ask_documents"),
-                ("label_channels", "ask_channels"),
-            ]
-        answered_intent = T.INTENT_OF_TOPIC.get(answered or "")
+        done = set(answered)
         buttons = [
-            {"title": self.t(label), "payload": payload(intent, segment=segment.key)}
-            for label, intent in options
-            if intent != answered_intent
+            {"title": self.t(FOLLOW_UP_BUTTONS[topic][0]), "payload": payload(FOLLOW_UP_BUTTONS[topic][1], segment=segment.key)}
+            for topic in segments.segment(segment.key).follow_ups
+            if topic not in done
         ][:3]
         buttons.append({"title": self.t("label_register_now"), "payload": payload("request_registration", segment=segment.key)})
         return buttons
@@ -131,16 +132,30 @@ class Composer:
     def _answer(self, blocks: Iterable[str], question: Question, segment: Optional[s.Segment], buttons=None) -> Answer:
         text = "\n\n".join(block for block in blocks if block)
         if buttons is None:
-            buttons = self.follow_ups(segment, question.topic) if segment else []
+            buttons = self.follow_ups(segment, [question.topic]) if segment else []
         return Answer(text, buttons, question.topic, segment.key if segment else None)
+
+    def who(self, question: Question) -> str:
+        """How the answer names the person the question is about ("" for the writer)."""
+        label = self.kb.person_label(question.person) if question.person != WRITER else None
+        return self._get(label)
+
+    def _about(self, name: str, question: Question, **values: object) -> str:
+        """Catalogue message `name`, or its `_other` form naming the person the question is about."""
+        who = self.who(question)
+        if who:
+            return self.t(f"{name}_other", who=who[:1].upper() + who[1:], who_lower=who, **values)
+        return self.t(name, **values)
 
     def basis_line(self, question: Question, segment: s.Segment) -> str:
         """Why this segment, when the user described their work instead of naming it."""
         occupation = self.kb.occupation(question.occupation)
         if question.segment_basis == "occupation" and occupation and occupation.segment == segment.key:
-            return self.t("basis_occupation", occupation_name=self._get(occupation.name), **self.names(segment))
-        if question.segment_basis == "abroad" and segment.key == "pmi":
-            return self.t("basis_abroad", **self.names(segment))
+            return self._about("basis_occupation", question, occupation_name=self._get(occupation.name), **self.names(segment))
+        if question.segment_basis == "abroad":
+            return self._about("basis_abroad", question, **self.names(segment))
+        if self.who(question) and question.segment_basis not in (None, "context"):
+            return self._about("basis_segment", question, **self.names(segment))
         return ""
 
     # -- entry point ----------------------------------------------------------------------------------
@@ -165,15 +180,21 @@ class Composer:
             return self.segments(question)
         if question.topic == T.SEGMENT_FIT:
             return self.segment_fit(question)
-        segment = segment or self.kb.segment(T.SEGMENT_OF_TOPIC.get(question.topic))
+        if question.topic == T.CONTACTS:
+            return self.contacts(question)
+        segment = segment or self.kb.segment(segments.owner_of_topic(question.topic))
         if segment is None:
-            return self.ask_segment(question)
-        return handlers[question.topic](question, segment)
+            return self.overview(question)
+        # Some segments answer a topic with another: a Perisai agent's "how" is the agent requirements.
+        topic = segments.segment(segment.key).answers_with.get(question.topic, question.topic)
+        return handlers[topic](question, segment)
+
+    def _adds(self, segment: s.Segment, topic: str) -> tuple:
+        """The extra paragraphs a segment's answer of `topic` carries (tanya.segments)."""
+        return segments.segment(segment.key).adds.get(topic, ())
 
     # -- topics ---------------------------------------------------------------------------------------
     def how_to_register(self, question: Question, segment: s.Segment) -> Answer:
-        if segment.key == "perisai":
-            return self.perisai_requirements(question, segment)
         lines = [
             self.t("channel_group_line", label=self._get(group.label), channels=", ".join(self._short(c) for c in group.channels))
             for group in self.kb.channel_groups(segment.key)
@@ -219,13 +240,11 @@ class Composer:
                 self.t("documents_stage", stage=self._get(group.stage.name), documents=bullets(self._get(d.name) for d in group.documents))
                 for group in groups
             ]
-        if segment.key == "pu":
+        if segments.KEY_RULES in self._adds(segment, T.DOCUMENTS):
             blocks.append(self._key_rules(segment))
         return self._answer(blocks, question, segment)
 
     def requirements(self, question: Question, segment: s.Segment) -> Answer:
-        if segment.key == "perisai":
-            return self.perisai_requirements(question, segment)
         documents = self._document_names(segment.key, question.stage)
         rules = [self._get(rule.text) for rule in self.kb.rules(segment.key)]
         rules += [self._get(note.text) for note in self.kb.notes(segment.key)]
@@ -238,8 +257,6 @@ class Composer:
         return self._answer(blocks, question, segment)
 
     def channels(self, question: Question, segment: s.Segment) -> Answer:
-        if segment.key == "perisai":
-            return self.perisai_requirements(question, segment)
         groups = self.kb.channel_groups(segment.key)
         kinds = {KIND_OF_FACET[facet] for facet in question.facets if facet in KIND_OF_FACET}
         blocks = [self.basis_line(question, segment)]
@@ -263,8 +280,11 @@ class Composer:
                 self.t("channels_group", label=self._get(g.label), channels=bullets(self._get(c.name) for c in g.channels))
                 for g in wanted
             ]
-        if segment.key == "jakon":
-            blocks += [self._jakarta_paragraph(segment), self._rules_paragraph(segment.key, "prerequisite")]
+        extras = self._adds(segment, T.CHANNELS)
+        if segments.JAKARTA_BRANCHES in extras:
+            blocks.append(self._jakarta_paragraph(segment))
+        if segments.PREREQUISITE in extras:
+            blocks.append(self._rules_paragraph(segment.key, "prerequisite"))
         return self._answer(blocks, question, segment)
 
     def _rules_paragraph(self, segment: str, topic: str) -> str:
@@ -292,8 +312,6 @@ class Composer:
         return self._answer(blocks, question, segment)
 
     def eligibility(self, question: Question, segment: s.Segment) -> Answer:
-        if segment.key == "perisai":
-            return self.perisai_requirements(question, segment)
         rules = self.kb.rules(segment.key)
         if not rules:
             return self.requirements(question, segment)
@@ -340,24 +358,20 @@ class Composer:
         return self.t("perisai_requirements", title=self._get(group.title), requirements=numbered(self._get(r.text) for r in group.requirements))
 
     def perisai_requirements(self, question: Question, segment: s.Segment) -> Answer:
-        blocks = [self._requirement_block(PERISAI_AGENT_GROUP)]
+        blocks = [self._requirement_block(segments.segment(segment.key).requirement_group)]
         blocks += [self._get(note.text) for note in self.kb.notes(segment.key)]
         return self._answer(blocks, Question(T.PERISAI_REQUIREMENTS, segment.key), segment)
 
     def perisai_office(self, question: Question, segment: s.Segment) -> Answer:
-        group = self.kb.requirement_group(PERISAI_OFFICE_GROUP)
-        blocks = [self._get(group.intro), self._requirement_block(PERISAI_OFFICE_GROUP)]
+        group = self.kb.requirement_group(segments.PERISAI_OFFICE_GROUP)
+        blocks = [self._get(group.intro), self._requirement_block(segments.PERISAI_OFFICE_GROUP)]
         blocks += [self._get(note.text) for note in self.kb.notes(segment.key)]
         return self._answer(blocks, question, segment)
 
     def definition(self, question: Question, segment: s.Segment) -> Answer:
-        if segment.key == "perisai" and "perisai_office" not in question.facets:
-            blocks = [
-                self.t("definition", summary=self._get(segment.summary), registrant=self._get(segment.registrant), **self.names(segment)),
-                self._requirement_block(PERISAI_AGENT_GROUP),
-            ]
-            return self._answer(blocks, question, segment)
         blocks = [self.t("definition", summary=self._get(segment.summary), registrant=self._get(segment.registrant), **self.names(segment))]
+        if segments.AGENT_REQUIREMENTS in self._adds(segment, T.DEFINITION) and "perisai_office" not in question.facets:
+            blocks.append(self._requirement_block(segments.segment(segment.key).requirement_group))
         return self._answer(blocks, question, segment)
 
     def segments(self, question: Question) -> Answer:
@@ -387,17 +401,97 @@ class Composer:
             ]
             return self._answer(blocks, question, segment, buttons=[])
         occupation = self.kb.occupation(question.occupation)
+        reason = self._get(segment.triage_reason)
         if occupation and occupation.segment == segment.key and question.segment_basis == "occupation":
-            text = self.t("triage_occupation", occupation_name=self._get(occupation.name), reason=self._get(segment.triage_reason), **self.names(segment))
+            text = self._about("triage_occupation", question, occupation_name=self._get(occupation.name), reason=reason, **self.names(segment))
         else:
-            text = self.t("triage_segment", reason=self._get(segment.triage_reason), **self.names(segment))
+            text = self._about("triage_segment", question, reason=reason, **self.names(segment))
         return self._answer([text], question, segment)
 
-    # -- asking back ----------------------------------------------------------------------------------
-    def ask_segment(self, question: Question, again: bool = False) -> Answer:
-        text = self.t("ask_segment_again" if again else "ask_segment")
-        return Answer(text, self.segment_buttons("inform"), question.topic, None)
+    # -- several questions in one message -------------------------------------------------------------
+    def compose_many(self, questions: Sequence[Question]) -> Answer:
+        """One message answering every question in the order asked; a heading per person when the
+        message is about several ("my uncle drives for a firm, my aunt runs a warung")."""
+        people = []
+        for question in questions:
+            if question.person not in people:
+                people.append(question.person)
+        several_people = len(people) > 1 or len({q.segment for q in questions}) > 1
+        sections: List[str] = []
+        explained = set()
+        last_segment: Optional[s.Segment] = None
+        answered: List[str] = []
+        for question in questions:
+            key = (question.person, question.segment)
+            if several_people and key not in explained:
+                sections.append(self._section_heading(question))
+            if key in explained:
+                question = replace(question, segment_basis=None)  # the segment was explained above
+            explained.add(key)
+            part = self.compose(question)
+            sections.append(part.text)
+            answered.append(question.topic)
+            last_segment = self.kb.segment(part.segment) or last_segment
+        text = "\n\n".join(section for section in sections if section)
+        buttons = self.follow_ups(last_segment, answered) if last_segment else []
+        first = next((q for q in questions if q.segment), questions[0])
+        return Answer(text, buttons, questions[-1].topic, first.segment)
 
+    def _section_heading(self, question: Question) -> str:
+        segment = self.kb.segment(question.segment)
+        who = self.who(question)
+        if segment is None:
+            return self.t("section_person", who=who) if who else ""
+        if who:
+            return self.t("section_person_segment", who=who, **self.names(segment))
+        return self.t("section_segment", **self.names(segment))
+
+    # -- a topic whose segment is not known: every segment in a line ----------------------------------
+    def overview(self, question: Question) -> Answer:
+        intent = T.INTENT_OF_TOPIC.get(question.topic, "ask_how_to_register")
+        buttons = [
+            {"title": f"{self._get(segment.short_name)}: {self._get(segment.name)}", "payload": payload(intent, segment=segment.key)}
+            for segment in self.kb.segments()
+        ]
+        if question.topic == T.DOCUMENTS:
+            lines = [
+                self.t("overview_line", segment_short=self._get(segment.short_name),
+                       text=self._overview_documents(segment.key) or self.t("overview_no_documents"))
+                for segment in self.kb.segments()
+            ]
+            heading = "overview_documents"
+        elif question.topic == T.CHANNELS:
+            lines = [
+                self.t("overview_line", segment_short=self._get(segment.short_name),
+                       text=", ".join(self._short(c) for g in self.kb.channel_groups(segment.key) for c in g.channels))
+                for segment in self.kb.segments()
+                if self.kb.channel_groups(segment.key)
+            ]
+            heading = "overview_channels"
+        else:
+            lines = [
+                self.t("overview_line", segment_short=self._get(segment.short_name),
+                       text=f"{self._get(segment.summary)} {self.t('overview_registrant', registrant=self._get(segment.registrant))}")
+                for segment in self.kb.segments()
+            ]
+            heading = "overview_segments"
+        text = "\n\n".join([self.t(heading), bullets(lines), self.t("overview_pick")])
+        return Answer(text, buttons, question.topic, None)
+
+    def _overview_documents(self, segment: str) -> str:
+        groups = self.kb.document_groups(segment)
+        if not groups:
+            return ""
+        if len(groups) == 1:
+            return joined([self._get(d.name) for d in groups[0].documents], self.language)
+        return "; ".join(
+            f"{self._get(g.stage.name)}: {joined([self._get(d.name) for d in g.documents], self.language)}" for g in groups
+        )
+
+    def contacts(self, question: Question) -> Answer:
+        return Answer(self.t("contacts_heading") + "\n" + self.contacts_text(), [], T.CONTACTS, None)
+
+    # -- asking back ----------------------------------------------------------------------------------
     def ask_employment(self, question: Question) -> Answer:
         rendered = messages.render("ask_employment", self.language)
         return Answer(rendered["text"], rendered.get("buttons", []), question.topic, None)

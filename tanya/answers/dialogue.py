@@ -6,23 +6,26 @@ pending question); this returns a Plan. Rules, in order:
 - a pending segment choice is settled by a message that names or implies a segment;
 - the topic comes from the message's facets, else its intent, else (a bare follow-up) the previous topic;
 - the segment is the message's (named, or implied by the work described), else the topic's own, else the
-  conversation's; when none is known the user is asked, with buttons, at most twice in a row: the
-  third time the overview of the segments is shown instead, so nobody is ever trapped by a question.
+  conversation's; when none is known the topic is answered for every segment in a line each, with buttons
+  to go deeper (nobody is ever trapped by a question), and a segment named next answers it fully;
+- a message with several questions, or about several people, is answered question by question for the
+  person each is about (plan_parts, from tanya.understanding.parts).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
-from tanya.answers.compose import Question
+from tanya import segments
+from tanya.answers.compose import WRITER, Question
 from tanya.understanding import topics as T
 
 EMPLOYMENT = "employment"
 SEGMENT_CHOICE = "segment"
 # The segment a yes / no to "are you paid wages by an employer?" means.
-EMPLOYMENT_ANSWER = {"affirm": "pu", "deny": "bpu"}
-MAX_SEGMENT_CHOICES = 2
+EMPLOYMENT_ANSWER = {"affirm": segments.EMPLOYED_BY_SOMEONE, "deny": segments.WORKS_ALONE}
 # A short message naming a new segment right after an answer is a follow-up: "and for PMI?".
 FOLLOW_UP_WORDS = 6
 
@@ -41,6 +44,12 @@ class Turn:
     def facets(self) -> frozenset:
         return frozenset(self.entities.get("facet") or [])
 
+    def parts(self) -> "tuple[list, list]":
+        """(subjects, asks) of a message with several questions or about another person (tanya.understanding.parts)."""
+        subjects = sorted((json.loads(v) for v in self.entities.get("subject") or []), key=lambda item: item.get("i", 0))
+        asks = [json.loads(v) for v in self.entities.get("ask") or []]
+        return subjects, asks
+
 
 @dataclass(frozen=True)
 class Context:
@@ -51,16 +60,18 @@ class Context:
 
 @dataclass
 class Plan:
-    action: str  # "answer" | "ask_segment" | "ask_employment" | "ask_work" | "outside" | "utter" | "respond"
+    action: str  # "answer" | "answer_many" | "ask_employment" | "ask_work" | "outside" | "utter" | "respond"
     question: Optional[Question] = None
+    questions: List[Question] = field(default_factory=list)  # "answer_many", in the order asked
     pending: Optional[Dict[str, Any]] = None
     response: Optional[str] = None  # a catalogue message ("utter") or a domain response ("respond")
-    again: bool = False
 
 
-def _question(topic: str, segment: Optional[str], turn: Turn, basis: Optional[str], pending: Mapping[str, Any] = None) -> Question:
+def _question(topic: str, segment: Optional[str], turn: Turn, basis: Optional[str], pending: Mapping[str, Any] = None,
+              person: str = WRITER) -> Question:
     pending = pending or {}
     return Question(
+        person=person,
         topic=topic,
         segment=segment,
         facets=turn.facets | frozenset(pending.get("facets") or []),
@@ -102,7 +113,15 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
     if turn.intent == "ask_outside_topic":
         return Plan("outside", Question("outside", outside_topic=turn.first("outside_topic")))
 
-    # 2. The topic.
+    # 2. Several questions, or a question about another person: each asked topic for its person.
+    subjects, asks = turn.parts()
+    if asks and turn.intent not in ("inform", "request_registration"):
+        many = plan_parts(turn, context, subjects, asks)
+        if many is not None:
+            return many
+    person = subjects[0].get("person", WRITER) if len(subjects) == 1 else WRITER
+
+    # 3. The topic.
     context_segment = segment or context.segment
     if turn.first("anchored") is False and not (context.segment or context.topic):
         # Only everyday question words ("how many calories...?") and nothing before: not for us.
@@ -122,14 +141,14 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
         elif topic is None or turn.intent == "inform":
             topic = T.SEGMENT_FIT if basis not in (None, "alias") or turn.first("occupation") else T.HOW_TO_REGISTER
 
-    # 3. The segment.
-    own = T.SEGMENT_OF_TOPIC.get(topic)
+    # 4. The segment.
+    own = segments.owner_of_topic(topic)
     if own:
-        return Plan("answer", _question(topic, own, turn, basis))
+        return Plan("answer", _question(topic, own, turn, basis, person=person))
     if topic == T.AGE and not segment and not context.segment:
-        segment, basis = "bpu", "topic"  # the page states an age limit for BPU only
+        segment, basis = segments.age_default(), "topic"  # the page states an age limit for one segment only
     if segment:
-        return Plan("answer", _question(topic, segment, turn, basis))
+        return Plan("answer", _question(topic, segment, turn, basis, person=person))
     if occupation_segment is None:
         return Plan("ask_employment", _question(topic, None, turn, None), pending=_pending_record(EMPLOYMENT, topic, turn))
     if topic == T.SEGMENT_FIT:
@@ -137,18 +156,38 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
             return Plan("ask_employment", _question(topic, None, turn, None), pending=_pending_record(EMPLOYMENT, topic, turn))
         return Plan("ask_work", _question(topic, None, turn, None))
     if topic in T.SEGMENT_TOPICS and context.segment:
-        return Plan("answer", _question(topic, context.segment, turn, "context"))
+        return Plan("answer", _question(topic, context.segment, turn, "context", person=person))
     if topic in T.SEGMENT_TOPICS:
-        asked = int(pending.get("asked") or 0) if pending.get("kind") == SEGMENT_CHOICE else 0
-        if asked >= MAX_SEGMENT_CHOICES:
-            return Plan("answer", _question(T.SEGMENTS, None, turn, None))
-        return Plan(
-            "ask_segment",
-            _question(topic, None, turn, None),
-            pending=_pending_record(SEGMENT_CHOICE, topic, turn, asked + 1),
-            again=asked >= 1,
-        )
-    return Plan("answer", _question(topic, None, turn, basis))
+        # The topic is clear, the segment is not: every segment in a line, with buttons to go deeper (the
+        # composer's overview); a segment named next answers the topic for it.
+        return Plan("answer", _question(topic, None, turn, None, person=person),
+                    pending=_pending_record(SEGMENT_CHOICE, topic, turn))
+    return Plan("answer", _question(topic, None, turn, basis, person=person))
+
+
+def plan_parts(turn: Turn, context: Context, subjects: List[Dict[str, Any]], asks: List[Dict[str, Any]]) -> Optional[Plan]:
+    """Every question of the message for its person; None when it is a single question (the caller's rules
+    apply, with the person it is about)."""
+    if len(asks) < 2 and len(subjects) < 2:
+        return None
+    questions = []
+    for ask in asks:
+        subject = subjects[ask.get("subject", 0)] if ask.get("subject", 0) < len(subjects) else {}
+        topic = ask["topic"]
+        segment, basis = subject.get("segment"), subject.get("basis")
+        if not segment and len(subjects) == 1 and context.segment:
+            segment, basis = context.segment, "context"
+        if not segment and topic == T.AGE:
+            segment, basis = segments.age_default(), "topic"
+        segment = segments.owner_of_topic(topic) or segment
+        questions.append(Question(
+            topic=topic, segment=segment, facets=frozenset(ask.get("facets") or ()),
+            stage=subject.get("stage") or turn.first("pmi_stage"), age=subject.get("age"),
+            occupation=subject.get("occupation"), segment_basis=basis, person=subject.get("person") or WRITER,
+        ))
+    unknown = next((q for q in questions if q.segment is None and q.topic in T.SEGMENT_TOPICS), None)
+    pending = _pending_record(SEGMENT_CHOICE, unknown.topic, turn) if unknown else None
+    return Plan("answer_many", questions=questions, pending=pending)
 
 
 def _is_follow_up(turn: Turn, context: Context, segment: Optional[str]) -> bool:

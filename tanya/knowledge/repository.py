@@ -115,6 +115,11 @@ class Knowledge:
     def outside_topic(self, key: Optional[str]) -> Optional[s.OutsideTopic]:
         return next((t for t in self.content.outside_topics if t.key == key), None)
 
+    def person_label(self, key: Optional[str]) -> Optional[s.Text]:
+        """How an answer names a person a message is about ("ayah Anda", "your father")."""
+        cue = next((c for c in self.content.cues if c.kind == "person" and c.key == key), None)
+        return cue.label if cue else None
+
 
 def read_knowledge(session: Session) -> Knowledge:
     """Build a Knowledge from the database rows (raises KnowledgeMissing when nothing was loaded)."""

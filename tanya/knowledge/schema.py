@@ -180,15 +180,18 @@ class CueGroup(Model):
     """Words that signal something about a message: a segment, what is asked, a conversational act."""
 
     key: Key
-    kind: constr(regex=r"^(segment|facet|act|anchor|stage|relation)$")
+    kind: constr(regex=r"^(segment|facet|act|anchor|stage|relation|person)$")
     segment: Optional[Key] = None  # for kind: segment
     weight: conint(ge=1, le=10) = 1
     terms: Terms
+    label: Optional[Text] = None  # for kind: person, how an answer names them ("ayah Anda", "your father")
 
     @root_validator(skip_on_failure=True)
     def _segment_cues_name_one(cls, values):
         if values["kind"] == "segment" and not values.get("segment"):
             raise ValueError("a segment cue needs 'segment'")
+        if values["kind"] == "person" and not values.get("label"):
+            raise ValueError("a person cue needs 'label' (how an answer names the person)")
         return values
 
 

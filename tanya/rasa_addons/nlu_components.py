@@ -79,8 +79,9 @@ class KnowledgeUnderstanding(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         from tanya.language import explicit_switch
+        from tanya.understanding.parts import parts
         from tanya.understanding.reading import read
-        from tanya.understanding.resolver import resolve
+        from tanya.understanding.resolver import QUESTION_INTENTS, parts_entities, resolve
 
         for message in messages:
             text = message.get(TEXT) or ""
@@ -94,6 +95,8 @@ class KnowledgeUnderstanding(GraphComponent):
             others = [item for item in message.get(INTENT_RANKING_KEY) or [] if item.get("name") != decision.intent]
             message.set(INTENT_RANKING_KEY, [intent] + others, add_to_output=True)
             found = [_entity(e["entity"], e["value"], EXTRACTOR) for e in decision.entities]
+            if decision.intent in QUESTION_INTENTS:
+                found += [_entity(e["entity"], e["value"], EXTRACTOR) for e in parts_entities(parts(text, self.lexicon))]
             kept = [e for e in message.get(ENTITIES) or [] if e.get("extractor") != EXTRACTOR]
             message.set(ENTITIES, kept + found, add_to_output=True)
             logger.debug("understanding: %s (%s)", decision.intent, decision.reason)

@@ -35,6 +35,7 @@ COUNTRY = "country"
 DEMONYM = "demonym"
 STAGE = "stage"
 OUTSIDE_TOPIC = "outside_topic"
+PERSON = "person"
 
 Label = Tuple[str, str]  # (kind, key)
 Phrase = Tuple[str, ...]

@@ -62,6 +62,7 @@ class CountryMention:
 @dataclass(frozen=True)
 class Reading:
     tokens: Tuple[str, ...]
+    words: Tuple[str, ...] = ()  # the tokens without numbers: what the matches' positions index
     matches: Tuple[Match, ...] = ()
     segment_scores: Mapping[str, int] = field(default_factory=dict)
     segment_bases: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)  # strongest first
@@ -227,6 +228,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         facets.add("age")  # "I'm 65, can I still join?": whether that age may register
     return Reading(
         tokens=tuple(tokens),
+        words=tuple(words),
         matches=tuple(matches),
         segment_scores=scores,
         # Strongest evidence first: an employer's own words outweigh the occupation word "staf".

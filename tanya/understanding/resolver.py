@@ -10,11 +10,13 @@ around it ("thanks! and the documents?"), a wish to register now over the segmen
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from tanya.understanding import topics as T
+from tanya.understanding.parts import SELF, Parts
 from tanya.understanding.reading import GENERIC_FACETS, Reading, has_words
 
 FALLBACK = "nlu_fallback"
@@ -78,6 +80,26 @@ def entities_of(reading: Reading) -> List[Dict[str, object]]:
     if not reading.anchored:
         found.append(_entity("anchored", False))
     return found
+
+
+def parts_entities(parts: Parts) -> List[Dict[str, object]]:
+    """The parts of a message as entities for the actions ("subject" and "ask", JSON values), when it asks
+    several questions or is about someone other than the writer; none otherwise."""
+    about_other = any(subject.person != SELF for subject in parts.subjects)
+    if not parts.asks or not (parts.several or about_other):
+        return []
+    subjects = [
+        _entity("subject", json.dumps({
+            "i": index, "person": subject.person, "segment": subject.segment, "basis": subject.basis,
+            "occupation": subject.occupation, "stage": subject.stage, "age": subject.age,
+        }, sort_keys=True))
+        for index, subject in enumerate(parts.subjects)
+    ]
+    asks = [
+        _entity("ask", json.dumps({"n": n, "topic": ask.topic, "subject": ask.subject, "facets": sorted(ask.facets)}, sort_keys=True))
+        for n, ask in enumerate(parts.asks)
+    ]
+    return subjects + asks
 
 
 def _occupation_of(reading: Reading, segment: Optional[str]) -> str:

@@ -21,6 +21,7 @@ PERISAI_OFFICE = "perisai_office"
 SEGMENTS = "segments"
 DEFINITION = "definition"
 SEGMENT_FIT = "segment_fit"
+CONTACTS = "contacts"  # how to reach a person: the call center, the e-mail, a branch office
 
 CHANNEL_FACETS = frozenset(
     {"channels", "online", "offline", "kind_bank", "kind_payment_point", "kind_association", "kind_app", "kind_oss",
@@ -31,14 +32,40 @@ PERISAI_FACETS = frozenset({"requirements", "eligible", "how", "documents", "dev
 SEGMENT_TOPICS = frozenset(
     {HOW_TO_REGISTER, DOCUMENTS, REQUIREMENTS, CHANNELS, ELIGIBILITY, DEFINITION, PREREQUISITE, AGE, WORKERS_DATA}
 )
-# Topics that belong to one segment.
-SEGMENT_OF_TOPIC = {
-    PERISAI_REQUIREMENTS: "perisai",
-    PERISAI_OFFICE: "perisai",
-    JAKON_BRANCHES: "jakon",
-    FOREIGN_WORKER: "pu",
-    WORKERS_DATA: "pu",
+# The family of question each facet asks (one answer section per family); facets not listed only say
+# something about a question of another family (a channel kind, "online", a Perisai requirement...).
+QUESTION_FAMILIES = {
+    "documents": DOCUMENTS, "doc_company": DOCUMENTS, "doc_contract": DOCUMENTS, "temporary_licence": DOCUMENTS,
+    "requirements": REQUIREMENTS,
+    "channels": CHANNELS, "online": CHANNELS, "offline": CHANNELS, "branch": CHANNELS, "kind_bank": CHANNELS,
+    "kind_payment_point": CHANNELS, "kind_association": CHANNELS, "kind_app": CHANNELS, "kind_oss": CHANNELS,
+    "kind_ptsp": CHANNELS, "kind_portal": CHANNELS, "kind_placement": CHANNELS,
+    "age": AGE, "eligible": ELIGIBILITY, "foreign_worker": FOREIGN_WORKER, "workers_data": WORKERS_DATA,
+    "prerequisite": PREREQUISITE, "jakarta": JAKON_BRANCHES, "perisai_office": PERISAI_OFFICE,
+    "which_segment": SEGMENT_FIT, "segments_list": SEGMENTS, "definition": DEFINITION, "how": HOW_TO_REGISTER,
+    "contact": CONTACTS,
 }
+# Families that only shape the question of another family in the same clause ("can I...", "how...",
+# "what is..."): never an answer section of their own next to one.
+MODIFIER_FAMILIES = frozenset({ELIGIBILITY, HOW_TO_REGISTER, DEFINITION, SEGMENTS})
+# What an answer of one topic already covers (the Perisai requirements include the documents...).
+_COVERS = {
+    HOW_TO_REGISTER: (HOW_TO_REGISTER, CHANNELS, DOCUMENTS),
+    REQUIREMENTS: (REQUIREMENTS, DOCUMENTS, ELIGIBILITY, AGE),
+    PERISAI_REQUIREMENTS: (PERISAI_REQUIREMENTS, REQUIREMENTS, DOCUMENTS, ELIGIBILITY, HOW_TO_REGISTER, CHANNELS),
+    PERISAI_OFFICE: (PERISAI_OFFICE, REQUIREMENTS, DOCUMENTS, ELIGIBILITY),
+    JAKON_BRANCHES: (JAKON_BRANCHES, CHANNELS),
+    WORKERS_DATA: (WORKERS_DATA, HOW_TO_REGISTER),
+    AGE: (AGE, ELIGIBILITY),
+    SEGMENT_FIT: (SEGMENT_FIT, ELIGIBILITY),
+}
+
+
+def families_of(topic: Optional[str]) -> tuple:
+    """The question families an answer of `topic` answers."""
+    if topic is None:
+        return ()
+    return _COVERS.get(topic, (topic,))
 # The NLU intent that names each topic (rules route them all to the same answer action).
 INTENT_OF_TOPIC = {
     HOW_TO_REGISTER: "ask_how_to_register",
@@ -80,6 +107,8 @@ def topic_of(
     `named`: the message names the segment itself ("BPU", "penerima upah").
     """
     f = set(facets)
+    if "contact" in f and not f & (set(QUESTION_FAMILIES) - {"contact", "how", "eligible", "definition", "channels"}):
+        return CONTACTS  # "what is the e-mail address?", "where can I call?"
     if "perisai_office" in f:
         return PERISAI_OFFICE
     if segment == "perisai" and f & PERISAI_FACETS and "definition" not in f:

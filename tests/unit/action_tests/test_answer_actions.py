@@ -25,24 +25,44 @@ def test_documents_for_a_segment_come_in_one_message_in_the_users_language(kb_ur
     assert any(b["payload"].startswith("/rate_answer") for b in result.buttons())
 
 
-def test_missing_segment_is_asked_with_one_button_per_segment_and_remembered(kb_url, run):
+def test_a_topic_without_a_segment_is_answered_for_every_segment_in_a_line_and_remembered(kb_url, run):
     result = answer(run, "dokumennya apa aja", "ask_documents", {"facet": "documents"})
-    assert [b["payload"] for b in result.buttons()] == [
-        f'/inform{{"segment":"{key}"}}' for key in ("pu", "bpu", "jakon", "pmi", "perisai")
+    knowledge = repository.current()
+    # One line per segment with its documents, never a bare "which segment?".
+    assert all(f"*{segment.short_name.id}*:" in result.text for segment in knowledge.segments())
+    assert "NPWP" in result.text and "E-KTP" in result.text
+    assert [b["payload"] for b in result.buttons()][:5] == [
+        f'/ask_documents{{"segment":"{key}"}}' for key in ("pu", "bpu", "jakon", "pmi", "perisai")
     ]
     pending = result.slot("pending")
-    assert pending["kind"] == "segment" and pending["topic"] == "documents" and pending["asked"] == 1
-    # the choice answers the pending question
+    assert pending["kind"] == "segment" and pending["topic"] == "documents"
+    # a segment named next answers the remembered question for it
     chosen = answer(run, '/inform{"segment":"bpu"}', "inform", {"segment": "bpu"}, {"pending": pending})
-    assert "E-KTP" in chosen.text and chosen.slot("pending") is None and chosen.slot("segment") == "bpu"
+    assert "E-KTP" in chosen.text and "NPWP" not in chosen.text
+    assert chosen.slot("pending") is None and chosen.slot("segment") == "bpu"
 
 
-def test_a_pending_choice_is_offered_at_most_twice_then_the_overview_is_given(kb_url, run):
-    pending = {"kind": "segment", "topic": "documents", "facets": ["documents"], "asked": 2}
-    result = answer(run, "dokumen apa", "ask_documents", {"facet": "documents"}, {"pending": pending})
+def test_asking_again_without_a_segment_gets_the_overview_again_not_a_question(kb_url, run):
+    pending = {"kind": "segment", "topic": "channels", "facets": ["channels"], "asked": 1}
+    result = answer(run, "daftarnya di mana", "ask_channels", {"facet": "channels"}, {"pending": pending})
     knowledge = repository.current()
-    assert all(segment.name.id in result.text for segment in knowledge.segments())
-    assert result.slot("pending") is None
+    assert all(f"*{segment.short_name.id}*:" in result.text for segment in knowledge.segments())
+    assert "?" not in result.text.splitlines()[0]
+
+
+def test_a_message_with_two_questions_about_two_people_answers_each_for_its_person(kb_url, run):
+    import json
+
+    subjects = [
+        json.dumps({"i": 0, "person": "uncle", "segment": "pu", "basis": "employee", "occupation": None, "stage": None, "age": None}),
+        json.dumps({"i": 1, "person": "aunt", "segment": "bpu", "basis": "self_employed", "occupation": None, "stage": None, "age": None}),
+    ]
+    asks = [json.dumps({"n": 0, "topic": "documents", "subject": 0, "facets": ["documents"]}),
+            json.dumps({"n": 1, "topic": "channels", "subject": 1, "facets": ["channels"]})]
+    result = answer(run, "my uncle ... and my aunt ...", "ask_documents", {"subject": subjects, "ask": asks}, {"language": "en"})
+    text = result.text
+    assert "*For your uncle: Wage Recipient Workers (PU)*" in text and "*For your aunt: Non-Wage Recipient Workers (BPU)*" in text
+    assert text.index("your uncle") < text.index("Photocopy of TIN") < text.index("your aunt") < text.index("Cermati")
 
 
 def test_a_question_while_a_choice_is_pending_is_answered(kb_url, run):
