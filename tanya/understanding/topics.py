@@ -83,6 +83,7 @@ INTENT_OF_TOPIC = {
     SEGMENTS: "ask_segments",
     DEFINITION: "ask_segments",
     SEGMENT_FIT: "ask_segment_fit",
+    CONTACTS: "ask_contacts",
 }
 TOPIC_OF_INTENT = {
     "ask_how_to_register": HOW_TO_REGISTER,
@@ -94,6 +95,7 @@ TOPIC_OF_INTENT = {
     "ask_perisai_office_requirements": PERISAI_OFFICE,
     "ask_segments": SEGMENTS,
     "ask_segment_fit": SEGMENT_FIT,
+    "ask_contacts": CONTACTS,
 }
 
 
