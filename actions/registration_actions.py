@@ -28,7 +28,7 @@ from actions.base import (
 )
 from actions.registration_rendering import edit_buttons, summary_text
 from actions.support_actions import hand_off
-from tanya import messages
+from tanya import messages, segments
 from tanya.answers.compose import Composer
 from tanya.answers.dialogue import Context, plan_turn
 from tanya.db import session_scope
@@ -44,7 +44,6 @@ from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-PERISAI_AGENT_GROUP = "perisai_agent"
 DEFAULT_REMEDY = "remedy_visit_branch"
 JAKON_PREREQUISITE_TOPIC = "prerequisite"
 # Form outcomes that only pause it (the answers are kept; "lanjut daftar" resumes).
@@ -175,9 +174,10 @@ class ValidateRegistrationForm(SafeAction):
         if segment_key:
             segment = knowledge.segment(segment_key)
             values.update(segment_name=segment.name.get(language), max_age=rules.max_age.get(segment_key) or "")
-        if item.name.startswith("ask_reg_perisai_req_"):
-            number = int(item.name.rsplit("_", 1)[1])
-            values["requirement"] = knowledge.requirement_group(PERISAI_AGENT_GROUP).requirements[number - 1].text.get(language)
+        asked = F.ALL_FIELDS.get(item.name[len("ask_"):]) if item.name.startswith("ask_") else None
+        if asked is not None and asked.requirement and segment_key:
+            group = knowledge.requirement_group(segments.segment(segment_key).requirement_group)
+            values["requirement"] = group.requirements[asked.requirement - 1].text.get(language)
         if item.name == "registration_summary":
             stage_names = {s.key: s.name.get(language) for s in knowledge.stages()}
             values["summary"] = summary_text(segment_key, slots, rules, language, vault.decrypt, stage_names)
@@ -210,7 +210,7 @@ class ActionFinishRegistration(SafeAction):
             kept = [SlotSet(F.OUTCOME_SLOT, outcome), SlotSet(F.PENDING_SLOT, None), SlotSet(F.FAILURES_SLOT, 0)]
             return kept + (hand_off(dispatcher, tracker) if outcome == "handoff" else [])
         if outcome == "blocked":
-            self._explain_block(dispatcher, knowledge, language, slots.get(F.BLOCKED_SLOT))
+            self._explain_block(dispatcher, knowledge, language, slots.get(F.SEGMENT_SLOT), slots.get(F.BLOCKED_SLOT))
             return clear
         say(dispatcher, "registration_cancelled", language)
         return clear + [SlotSet(F.OUTCOME_SLOT, "cancelled")]
@@ -255,13 +255,13 @@ class ActionFinishRegistration(SafeAction):
         return clear + [SlotSet(F.OUTCOME_SLOT, outcome)]
 
     @staticmethod
-    def _explain_block(dispatcher, knowledge, language: str, blocked: str) -> None:
+    def _explain_block(dispatcher, knowledge, language: str, segment_key: str, blocked: str) -> None:
         if blocked == F.PU_NUMBER.slot:
             rule = knowledge.rules("jakon", JAKON_PREREQUISITE_TOPIC)[0]
             say(dispatcher, "registration_blocked_jakon", language, rule=rule.text.get(language))
             return
-        number = int(blocked.rsplit("_", 1)[1])
-        requirement = knowledge.requirement_group(PERISAI_AGENT_GROUP).requirements[number - 1]
+        number = F.ALL_FIELDS[blocked].requirement
+        requirement = knowledge.requirement_group(segments.segment(segment_key).requirement_group).requirements[number - 1]
         rendered_remedy = messages.render(requirement.remedy or DEFAULT_REMEDY, language)
         say(
             dispatcher,

@@ -20,7 +20,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence, Set
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 
-from tanya.channels import choices
+from tanya.channels import addresses, choices, identity
 from tanya.channels.app_rendering import KEY_PREFIX, Rendered, numbered_choice
 from tanya.channels.inbound import prepare_text
 from tanya.channels.notices import notice
@@ -77,97 +77,117 @@ class AppChannel(InputChannel):
         self.missing: List[str] = []
 
     # -- subclasses ------------------------------------------------------------------------------
-    def render(self, message: Dict[str, Any], sender_id: str, language: str) -> Rendered:
+    def render(self, message: Dict[str, Any], address: str, language: str) -> Rendered:
         raise NotImplementedError
 
-    async def post(self, sender_id: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
+    async def post(self, address: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
         raise NotImplementedError
+
+    # -- conversations and addresses ---------------------------------------------------------------
+    def conversation_of(self, address: str) -> str:
+        """The Rasa conversation id of the person at `address` (a keyed hash: tanya.channels.identity)."""
+        return identity.conversation_id(self.name(), address)
+
+    async def address_of(self, conversation: str) -> Optional[str]:
+        """Where to send a message for `conversation` outside a turn (tanya.channels.addresses)."""
+        return await addresses.book().address_of_async(conversation)
 
     # -- background work -------------------------------------------------------------------------
-    def spawn(self, work: Awaitable[None], sender_id: str, language: Optional[str] = None) -> None:
-        task = asyncio.get_running_loop().create_task(self._guarded(work, sender_id, language))
+    def spawn(self, work: Awaitable[None], address: str, language: Optional[str] = None) -> None:
+        task = asyncio.get_running_loop().create_task(self._guarded(work, address, language))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _guarded(self, work: Awaitable[None], sender_id: str, language: Optional[str]) -> None:
-        lock = self._sender_locks.setdefault(sender_id, asyncio.Lock())
-        self._sender_waiting[sender_id] = self._sender_waiting.get(sender_id, 0) + 1
+    async def _guarded(self, work: Awaitable[None], address: str, language: Optional[str]) -> None:
+        lock = self._sender_locks.setdefault(address, asyncio.Lock())
+        self._sender_waiting[address] = self._sender_waiting.get(address, 0) + 1
         try:
             async with lock:
-                await self._run(work, sender_id, language)
+                await self._run(work, address, language)
         finally:
             if inspect.iscoroutine(work):
                 work.close()  # no-op when it ran; stops a "never awaited" warning when cancelled while waiting
-            self._sender_waiting[sender_id] -= 1
-            if not self._sender_waiting[sender_id]:
-                del self._sender_waiting[sender_id], self._sender_locks[sender_id]
+            self._sender_waiting[address] -= 1
+            if not self._sender_waiting[address]:
+                del self._sender_waiting[address], self._sender_locks[address]
 
-    async def _run(self, work: Awaitable[None], sender_id: str, language: Optional[str]) -> None:
+    async def _run(self, work: Awaitable[None], address: str, language: Optional[str]) -> None:
+        who = mask_identifier(address)
         try:
             await work
         except asyncio.CancelledError:
-            logger.warning("%s: the message from %s was not finished (server stopping)", self.label, mask_identifier(sender_id))
+            logger.warning("%s: the message from %s was not finished (server stopping)", self.label, who)
         except Exception as error:  # noqa: BLE001 - the user is told; staff get one line
-            logger.warning("%s: a message from %s could not be handled: %s", self.label, mask_identifier(sender_id), type(error).__name__)
+            logger.warning("%s: a message from %s could not be handled: %s", self.label, who, type(error).__name__)
             logger.debug("%s: details", self.label, exc_info=True)
             try:
-                await self.deliver(sender_id, [{"text": notice("reply_failed", language=language or DEFAULT_LANGUAGE)}], turn=False)
+                await self.deliver_to(address, [{"text": notice("reply_failed", language=language or DEFAULT_LANGUAGE)}], turn=False)
             except Exception as second:  # noqa: BLE001
-                logger.warning("%s: could not tell %s about it either: %s", self.label, mask_identifier(sender_id), type(second).__name__)
+                logger.warning("%s: could not tell %s about it either: %s", self.label, who, type(second).__name__)
 
     # -- a turn ----------------------------------------------------------------------------------
-    async def resolve_choice(self, sender_id: str, text: str, pressed: bool) -> Optional[str]:
+    async def resolve_choice(self, conversation: str, text: str, pressed: bool) -> Optional[str]:
         """The payload an answer stands for: a pressed button's key ("k:…"), or a typed number ("2")
         when numbered choices were offered. None: use `text` as it is. "": a key nobody remembers."""
         if pressed:
             if text.startswith(KEY_PREFIX):
-                return await choices.payload_for_key_async(self.name(), sender_id, text) or ""
+                return await choices.payload_for_key_async(self.name(), conversation, text) or ""
             return None
         if text.strip().rstrip(".)").strip().isdigit() and len(text.strip()) <= 3:
-            offered = await choices.numbered_choices_async(self.name(), sender_id)
+            offered = await choices.numbered_choices_async(self.name(), conversation)
             return numbered_choice(text, offered)
         return None
 
-    async def handle_text(self, on_new_message: OnNewMessage, agent: Any, sender_id: str, raw_text: str,
+    async def handle_text(self, on_new_message: OnNewMessage, agent: Any, address: str, raw_text: str,
                           language: Optional[str] = None, pressed: bool = False) -> None:
-        """One turn for a typed text or (`pressed`) a button's id / callback data."""
-        payload = await self.resolve_choice(sender_id, raw_text, pressed)
+        """One turn for a typed text or (`pressed`) a button's id / callback data from `address`."""
+        conversation = self.conversation_of(address)
+        await addresses.book().remember_async(self.name(), conversation, address)
+        payload = await self.resolve_choice(conversation, raw_text, pressed)
         if payload == "":
-            fallback = await conversation_language(agent, sender_id, language or DEFAULT_LANGUAGE)
-            await self.deliver(sender_id, [{"text": notice("choice_expired", language=fallback)}], turn=False)
+            fallback = await conversation_language(agent, conversation, language or DEFAULT_LANGUAGE)
+            await self.deliver_to(address, [{"text": notice("choice_expired", language=fallback)}], turn=False)
             return
         settings = get_settings()
         inbound = prepare_text(payload or raw_text, settings.max_message_chars)
         if inbound.empty:
-            fallback = await conversation_language(agent, sender_id, language or DEFAULT_LANGUAGE)
-            await self.deliver(sender_id, [{"text": notice("empty_message", language=fallback)}], turn=False)
+            fallback = await conversation_language(agent, conversation, language or DEFAULT_LANGUAGE)
+            await self.deliver_to(address, [{"text": notice("empty_message", language=fallback)}], turn=False)
             return
         collector = OneMessageCollectingOutput()
         if inbound.clipped:
-            await collector.send_text_message(sender_id, notice("message_clipped", inbound.text, limit=str(settings.max_message_chars)))
+            await collector.send_text_message(conversation, notice("message_clipped", inbound.text, limit=str(settings.max_message_chars)))
         answered_before = len(collector.messages)
-        await on_new_message(UserMessage(inbound.text, collector, sender_id, input_channel=self.name()))
+        await on_new_message(UserMessage(inbound.text, collector, conversation, input_channel=self.name()))
         replies = list(collector.messages)
-        if len(replies) == answered_before and not await is_paused(agent, sender_id):
+        if len(replies) == answered_before and not await is_paused(agent, conversation):
             replies.append({"text": notice("reply_failed", inbound.text)})
-        await self.deliver(sender_id, replies, turn=True)
+        await self.deliver_to(address, replies, turn=True)
 
-    async def handle_unsupported(self, agent: Any, sender_id: str, fallback: str) -> None:
-        language = await conversation_language(agent, sender_id, fallback)
-        await self.deliver(sender_id, [{"text": notice("unsupported_message_type", language=language)}], turn=False)
+    async def handle_unsupported(self, agent: Any, address: str, fallback: str) -> None:
+        language = await conversation_language(agent, self.conversation_of(address), fallback)
+        await self.deliver_to(address, [{"text": notice("unsupported_message_type", language=language)}], turn=False)
 
-    async def deliver(self, sender_id: str, replies: Sequence[Dict[str, Any]], turn: bool) -> bool:
-        """Render and send `replies`; after a turn, its numbered choices replace the previous ones."""
+    async def deliver(self, conversation: str, replies: Sequence[Dict[str, Any]], turn: bool = False) -> bool:
+        """Send `replies` to the person of `conversation` (outside a turn: their address is looked up)."""
+        address = await self.address_of(conversation)
+        if address is None:
+            logger.warning("%s: no address known for conversation %s: message not sent", self.label, mask_identifier(conversation))
+            return False
+        return await self.deliver_to(address, replies, turn)
+
+    async def deliver_to(self, address: str, replies: Sequence[Dict[str, Any]], turn: bool) -> bool:
+        """Render and send `replies` to `address`; after a turn, its numbered choices replace the previous ones."""
         language = reply_language(replies)
         rendered = Rendered()
         for reply in replies:
-            rendered.extend(self.render(reply, sender_id, language))
+            rendered.extend(self.render(reply, address, language))
         # After a turn, a number means what this turn offered (or nothing); outside a turn, only new
         # numbered choices replace the old ones.
         numbered = (rendered.numbered or ()) if turn else (rendered.numbered or None)
         if turn or rendered.keys or numbered:
-            await choices.save_turn_async(self.name(), sender_id, numbered, rendered.keys)
-        return await self.post(sender_id, rendered.requests)
+            await choices.save_turn_async(self.name(), self.conversation_of(address), numbered, rendered.keys)
+        return await self.post(address, rendered.requests)
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         return AppOutput(self) if not self.missing else None

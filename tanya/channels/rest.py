@@ -21,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from tanya.channels import identity
 from tanya.channels.inbound import clean_metadata, prepare_text
 from tanya.channels.notices import conversation_language, notice
 from tanya.channels.outputs import OneMessageCollectingOutput
@@ -29,10 +30,11 @@ from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-# Sender ids are chosen by the client: printable, no spaces, bounded. A bare number is a WhatsApp number
-# or a Telegram chat id: a REST client must never join those people's conversations.
+# Sender ids are chosen by the client: printable, no spaces, bounded. The sender is a bearer credential of
+# the client's own conversation, whose id is "rest:<sender>" (tanya.channels.identity): no REST request can
+# reach a conversation of another channel, whatever sender it names.
 _SENDER = re.compile(r"^[A-Za-z0-9_.:@+\-]{1,128}$")
-_MESSAGING_APP_SENDER = re.compile(r"^[+\-]?\d+$")
+CHANNEL = "rest"
 
 
 class RequestError(ValueError):
@@ -58,8 +60,6 @@ def parse_body(content_type_ok: bool, body: bytes) -> Tuple[str, str, Optional[D
     sender, message = data.get("sender"), data.get("message")
     if not isinstance(sender, str) or not _SENDER.match(sender):
         raise RequestError(400, "'sender' must be a non-empty string of up to 128 letters, digits or . _ - : @ +")
-    if _MESSAGING_APP_SENDER.match(sender):
-        raise RequestError(400, "'sender' must not be a bare number (those ids belong to WhatsApp and Telegram users)")
     if not isinstance(message, str):
         raise RequestError(400, "'message' must be a string")
     if not message.strip():
@@ -70,7 +70,7 @@ def parse_body(content_type_ok: bool, body: bytes) -> Tuple[str, str, Optional[D
 class TanyaRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
-        return "rest"
+        return CHANNEL
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("tanya_rest_webhook", __name__)
@@ -82,9 +82,10 @@ class TanyaRestInput(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
-                sender, raw_text, metadata = parse_body(_is_json(request), request.body)
+                client_sender, raw_text, metadata = parse_body(_is_json(request), request.body)
             except RequestError as error:
                 return response.json({"error": str(error)}, status=error.status)
+            sender = identity.conversation_id(CHANNEL, client_sender)
             settings = get_settings()
             inbound = prepare_text(raw_text, settings.max_message_chars)
             collector = OneMessageCollectingOutput()
@@ -105,6 +106,7 @@ class TanyaRestInput(RestInput):
             if len(collector.messages) == answered_before and not forwarded_to_agent(collector):
                 language = await conversation_language(request.app, sender, inbound.text)
                 await collector.send_text_message(sender, notice("reply_failed", language=language))
-            return response.json(collector.messages)
+            # The client knows its conversation by the sender it chose.
+            return response.json([{**message, "recipient_id": client_sender} for message in collector.messages])
 
         return webhook

@@ -1,10 +1,13 @@
-"""socket.io channel for the website widget: Rasa's own, with three fixes.
+"""socket.io channel for the website widget: Rasa's own, with four fixes.
 
 1. Session persistence works: Rasa 3.6 calls `sio.enter_room(...)` without awaiting it, which with
    python-socketio >= 5.10 never joins the room, so the browser never receives a reply.
 2. Only configured origins may open a socket (Rasa switches origin checking off): `cors_allowed_origins`
    in credentials.yml, or TANYA_ALLOWED_ORIGINS (comma-separated) in the environment. Never "*".
 3. Metadata from the widget ("customData") reaches the actions, e.g. an explicit language switch.
+4. The server issues each widget's session id (tanya.channels.web_session) and keeps which conversation
+   each socket speaks in: a client cannot name another person's conversation (Rasa takes the client's
+   `session_id` as the sender id, so a socket could act inside a WhatsApp user's conversation).
 Like every channel, it prepares the text with tanya.channels.inbound (length limit, control payloads)
 and caps the size of a socket.io packet.
 """
@@ -15,7 +18,6 @@ import asyncio
 import inspect
 import json
 import logging
-import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -24,6 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
+from tanya.channels import identity, web_session
 from tanya.channels.inbound import clean_metadata, prepare_text
 from tanya.channels.notices import conversation_language, notice
 from tanya.settings import get_settings
@@ -31,6 +34,7 @@ from tanya.settings import get_settings
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+CHANNEL = "socketio"
 
 # The socket.io server of this process, set when the blueprint is built: messages that arrive outside
 # a turn (an agent's reply from the desk, tanya.channels.delivery) are emitted through it.
@@ -125,34 +129,43 @@ class TanyaSocketIOInput(SocketIOInput):
         async def health(_: Request):
             return response.json({"status": "ok"})
 
+        # The conversation each socket speaks in, bound when the server confirmed its session.
+        sessions: Dict[str, str] = {}
+
+        async def confirm_session(sid: Text, token: Any) -> str:
+            """Bind `sid` to the session `token` names if this server issued it (and sessions persist),
+            else to a new one; the socket joins the conversation's room and learns its session id."""
+            random_part = web_session.verified(token) if self.session_persistence else None
+            if random_part is None:
+                token = web_session.issue()
+                random_part = web_session.verified(token)
+            conversation = identity.conversation_id(CHANNEL, random_part)
+            sessions[sid] = conversation
+            await join_room(sio, sid, conversation, self.namespace)
+            await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
+            return conversation
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
             return True
 
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text) -> None:
+            sessions.pop(sid, None)
+
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict] = None) -> None:  # a client may send no data
             data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await join_room(sio, sid, session_id, self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            await confirm_session(sid, data.get("session_id"))
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Optional[Dict] = None) -> None:  # a client may send no data
             if not isinstance(data, dict):
                 return
             output_channel = OneBubbleOutput(sio, self.bot_message_evt)
-            if self.session_persistence:
-                sender_id = data.get("session_id")
-                if not isinstance(sender_id, str) or not sender_id:
-                    logger.warning("socket.io message without a session_id ignored")
-                    return
-                # A reconnected socket re-joins its conversation's room before the answer is emitted.
-                await join_room(sio, sid, sender_id, self.namespace)
-            else:
-                sender_id = sid
+            # The session the server confirmed for this socket; a socket that skipped session_request
+            # gets its token checked (or a new session) now. The client's session_id is never the sender.
+            sender_id = sessions.get(sid) or await confirm_session(sid, data.get("session_id"))
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:

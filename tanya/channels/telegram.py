@@ -35,7 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from tanya import messages
-from tanya.channels import seen_messages
+from tanya.channels import addresses, seen_messages
 from tanya.channels.app_rendering import Rendered, telegram_messages, telegram_text
 from tanya.channels.app_turn import AppChannel, OnNewMessage, missing_settings
 from tanya.channels.outbound import DeliveryError, send_all
@@ -128,16 +128,20 @@ async def post_requests(settings: Settings, chat_id: str, requests: Sequence[Tup
     return await send_all("Telegram", chat_id, [(method_url(settings, method), body) for method, body in requests], {})
 
 
-async def send_text(sender_id: str, text: str) -> None:
-    """Send `text` (the assistant's markup) to Telegram chat `sender_id`, e.g. an agent's reply in a
+async def send_text(conversation: str, text: str) -> None:
+    """Send `text` (the assistant's markup) to the Telegram chat of `conversation`, e.g. an agent's reply in a
     handoff. Raises DeliveryError (after one WARNING line, chat id masked) when it could not be
     delivered or the channel is not configured."""
     settings = get_settings()
     missing = missing_settings(settings, REQUIRED)
     if missing:
-        logger.warning("Telegram: cannot send to %s, not configured (%s)", mask_identifier(sender_id), ", ".join(missing))
+        logger.warning("Telegram: cannot send to %s, not configured (%s)", mask_identifier(conversation), ", ".join(missing))
         raise DeliveryError("Telegram is not configured")
-    if not await post_requests(settings, sender_id, telegram_text(sender_id, text)):
+    address = await addresses.book().address_of_async(conversation)
+    if address is None:
+        logger.warning("Telegram: cannot send to %s, its address is not known (any more)", mask_identifier(conversation))
+        raise DeliveryError("no address for the conversation")
+    if not await post_requests(settings, address, telegram_text(address, text)):
         raise DeliveryError("the Telegram message was not delivered")
 
 
@@ -151,11 +155,11 @@ class TelegramInput(AppChannel):
     def name(cls) -> str:
         return CHANNEL
 
-    def render(self, message: Dict[str, Any], sender_id: str, language: str) -> Rendered:
-        return telegram_messages(message, sender_id, language)
+    def render(self, message: Dict[str, Any], address: str, language: str) -> Rendered:
+        return telegram_messages(message, address, language)
 
-    async def post(self, sender_id: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
-        return await post_requests(self.settings, sender_id, requests)
+    async def post(self, address: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
+        return await post_requests(self.settings, address, requests)
 
     async def handle(self, on_new_message: OnNewMessage, agent: Any, update: Update) -> None:
         if update.callback_id:  # first, whatever follows: the user's button stops spinning
@@ -163,7 +167,7 @@ class TelegramInput(AppChannel):
         if update.kind == IGNORED:
             return
         if update.kind == START:
-            await self.deliver(update.chat_id, [{"text": messages.text("telegram_start", update.language)}], turn=False)
+            await self.deliver_to(update.chat_id, [{"text": messages.text("telegram_start", update.language)}], turn=False)
         elif update.kind == UNREADABLE:
             await self.handle_unsupported(agent, update.chat_id, update.language)
         else:

@@ -11,7 +11,8 @@
   pictures, voice, location, stickers, documents get a polite reply saying what the assistant reads.
 - Replies: POST {WHATSAPP_API_BASE}/{phone-number-id}/messages with the bearer token, retried with
   back-off (tanya.channels.outbound), rendered by tanya.channels.app_rendering.
-The user's number (wa_id) is the Rasa sender id; log lines show only its last 4 digits.
+The Rasa conversation id is a keyed hash of the user's number (wa_id, tanya.channels.identity); the number
+itself is kept only in the address book, encrypted (tanya.channels.addresses); log lines show its last 4 digits.
 Enabled when WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN and
 WHATSAPP_PHONE_NUMBER_ID are set; otherwise one INFO line at start names what is missing and the
 webhook answers 503.
@@ -31,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from tanya.channels import seen_messages
+from tanya.channels import addresses, seen_messages
 from tanya.channels.app_rendering import Rendered, whatsapp_messages, whatsapp_text
 from tanya.channels.app_turn import AppChannel, OnNewMessage, missing_settings
 from tanya.channels.outbound import DeliveryError, send_all
@@ -141,23 +142,27 @@ def messages_url(settings: Settings) -> str:
     return f"{settings.whatsapp_api_base.rstrip('/')}/{settings.whatsapp_phone_number_id}/messages"
 
 
-async def post_requests(settings: Settings, sender_id: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
+async def post_requests(settings: Settings, address: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
     url = messages_url(settings)
     headers = {"Authorization": f"Bearer {settings.whatsapp_access_token}"}
-    return await send_all("WhatsApp", sender_id, [(url, body) for _, body in requests], headers)
+    return await send_all("WhatsApp", address, [(url, body) for _, body in requests], headers)
 
 
-async def send_text(sender_id: str, text: str) -> None:
-    """Send `text` (the assistant's markup) to WhatsApp user `sender_id`, e.g. an agent's reply in a
+async def send_text(conversation: str, text: str) -> None:
+    """Send `text` (the assistant's markup) to the WhatsApp user of `conversation`, e.g. an agent's reply in a
     handoff. Raises DeliveryError (after one WARNING line, number masked) when it could not be
     delivered or the channel is not configured. Free-form messages reach a user only within 24 h of
     their last message (docs/messaging-apps.md)."""
     settings = get_settings()
     missing = missing_settings(settings, REQUIRED)
     if missing:
-        logger.warning("WhatsApp: cannot send to %s, not configured (%s)", mask_identifier(sender_id), ", ".join(missing))
+        logger.warning("WhatsApp: cannot send to %s, not configured (%s)", mask_identifier(conversation), ", ".join(missing))
         raise DeliveryError("WhatsApp is not configured")
-    if not await post_requests(settings, sender_id, whatsapp_text(sender_id, text)):
+    address = await addresses.book().address_of_async(conversation)
+    if address is None:
+        logger.warning("WhatsApp: cannot send to %s, its address is not known (any more)", mask_identifier(conversation))
+        raise DeliveryError("no address for the conversation")
+    if not await post_requests(settings, address, whatsapp_text(address, text)):
         raise DeliveryError("the WhatsApp message was not delivered")
 
 
@@ -171,11 +176,11 @@ class WhatsAppInput(AppChannel):
     def name(cls) -> str:
         return CHANNEL
 
-    def render(self, message: Dict[str, Any], sender_id: str, language: str) -> Rendered:
-        return whatsapp_messages(message, sender_id, language)
+    def render(self, message: Dict[str, Any], address: str, language: str) -> Rendered:
+        return whatsapp_messages(message, address, language)
 
-    async def post(self, sender_id: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
-        return await post_requests(self.settings, sender_id, requests)
+    async def post(self, address: str, requests: Sequence[Tuple[str, Dict[str, Any]]]) -> bool:
+        return await post_requests(self.settings, address, requests)
 
     async def handle(self, on_new_message: OnNewMessage, agent: Any, messages: Sequence[Incoming]) -> None:
         """One sender's messages of one webhook, in the order they were written."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from tanya import segments
 from tanya.forms import fields as F
 from tanya.forms.commands import is_cancel, looks_like_question
 from tanya.registration import validators as V
@@ -87,7 +88,7 @@ def plan(segment: str, slots: Mapping[str, Any], rules: Rules) -> Tuple[F.Field,
     """The fields this registration needs, given what is known so far (PMI depends on the stage)."""
     wanted = []
     stage = slots.get(F.PMI_STAGE.slot)
-    for f in F.FIELDS_BY_SEGMENT[segment]:
+    for f in segments.segment(segment).form_fields:
         if f in (F.PASSPORT, F.EMPLOYMENT_AGREEMENT) and (not stage or f.slot not in rules.stage_fields.get(stage, ())):
             continue
         wanted.append(f)
@@ -262,7 +263,7 @@ def handle_turn(
     segment = state.get(F.SEGMENT_SLOT)
     if not segment:
         chosen = turn.entities.get("segment") or (None if requested == F.SEGMENT_SLOT else state.get("segment"))
-        if chosen not in F.FIELDS_BY_SEGMENT:
+        if chosen not in segments.SEGMENTS:
             if is_cancel(turn.text) or turn.intent == "cancel_registration":
                 update(**{**cleared_form(), F.OUTCOME_SLOT: "cancelled"})
                 return result

@@ -1,14 +1,14 @@
-"""Which fields each segment's pre-registration asks, in order, and what kind of answer each takes.
+"""The fields a pre-registration can ask, and what kind of answer each takes.
 
-The order follows what the branch office needs to act on a pre-registration; the rules that decide
-whether an answer is acceptable (age limit, documents per PMI stage, Perisai requirements) come from
-the knowledge module at run time, never from here.
+Which fields each segment asks, in which order, is in tanya.segments (the order follows what the branch
+office needs to act on a pre-registration); the rules that decide whether an answer is acceptable (age
+limit, documents per PMI stage, Perisai requirements) come from the knowledge module at run time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Tuple
+from typing import Dict, Optional
 
 # Field kinds: how an answer is parsed and validated (see tanya.forms.engine).
 NAME, NIK, DATE, GENDER, PHONE, EMAIL, TEXT, YES_NO, STAGE, NUMBER, NIB, NPWP, CODE = (
@@ -37,6 +37,7 @@ class Field:
     # corrupt a stored NIB or NPWP before the form is submitted.
     sensitive: bool = False
     optional: bool = False
+    requirement: Optional[int] = None  # a yes/no on requirement number N of the segment's requirement list
 
 
 F = Field
@@ -62,19 +63,15 @@ PROJECT_OWNER = F("reg_project_owner", TEXT)
 PU_NUMBER = F("reg_pu_number", CODE, sensitive=True)
 PROJECT_NAME = F("reg_project_name", TEXT)
 PROJECT_CITY = F("reg_project_city", TEXT)
-PERISAI_REQUIREMENTS = tuple(F(f"reg_perisai_req_{n}", YES_NO) for n in range(1, 7))
+PERISAI_REQUIREMENTS = tuple(F(f"reg_perisai_req_{n}", YES_NO, requirement=n) for n in range(1, 7))
 PERISAI_OFFICE = F("reg_perisai_office", TEXT)
 
-FIELDS_BY_SEGMENT: Dict[str, Tuple[Field, ...]] = {
-    "bpu": (FULL_NAME, NIK_FIELD, BIRTH_DATE, GENDER_FIELD, PHONE_FIELD, EMAIL_FIELD, OCCUPATION, CITY),
-    # Passport and employment agreement are asked only at the stages whose documents include them.
-    "pmi": (FULL_NAME, NIK_FIELD, BIRTH_DATE, PHONE_FIELD, PMI_STAGE, DESTINATION, PASSPORT, EMPLOYMENT_AGREEMENT),
-    "pu": (COMPANY_NAME, NIB_FIELD, NPWP_FIELD, CONTACT_NAME, PHONE_FIELD, EMAIL_FIELD, WORKER_COUNT, FOREIGN_WORKERS),
-    "jakon": (PROJECT_OWNER, PU_NUMBER, PROJECT_NAME, PROJECT_CITY, PHONE_FIELD),
-    "perisai": PERISAI_REQUIREMENTS + (FULL_NAME, NIK_FIELD, PHONE_FIELD, PERISAI_OFFICE),
+ALL_FIELDS: Dict[str, Field] = {
+    f.slot: f
+    for f in (FULL_NAME, NIK_FIELD, BIRTH_DATE, GENDER_FIELD, PHONE_FIELD, EMAIL_FIELD, OCCUPATION, CITY, PMI_STAGE,
+              DESTINATION, PASSPORT, EMPLOYMENT_AGREEMENT, COMPANY_NAME, NIB_FIELD, NPWP_FIELD, CONTACT_NAME, WORKER_COUNT,
+              FOREIGN_WORKERS, PROJECT_OWNER, PU_NUMBER, PROJECT_NAME, PROJECT_CITY, *PERISAI_REQUIREMENTS, PERISAI_OFFICE)
 }
-
-ALL_FIELDS: Dict[str, Field] = {f.slot: f for fields in FIELDS_BY_SEGMENT.values() for f in fields}
 
 # Control slots of the form (not answers).
 SEGMENT_SLOT = "reg_segment"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
 from tanya.forms.commands import is_cancel
-from tanya.registration.policy import VERIFIER_DIGITS
+from tanya.segments import VERIFIER_DIGITS
 
 REFERENCE_SLOT = "status_reference"
 SECRET_SLOT = "status_secret"

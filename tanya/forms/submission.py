@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from sqlalchemy.orm import Session
 
+from tanya import segments
 from tanya.forms import fields as F
 from tanya.forms.engine import Rules, Vault, plan
 from tanya.registration import store
@@ -105,7 +106,7 @@ def invalid_answers(segment: str, answers: Mapping[str, Any], rules: Rules, toda
 def submit_form(
     session: Session, segment: str, slots: Mapping[str, Any], rules: Rules, vault: Vault, today: date
 ) -> Submission:
-    if segment not in F.FIELDS_BY_SEGMENT:
+    if segment not in segments.SEGMENTS:
         return Submission(problems=[F.SEGMENT_SLOT])
     answers = read_answers(segment, slots, rules, vault)
     problems = invalid_answers(segment, answers, rules, today)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
-from tanya import messages
+from tanya import messages, segments
 from tanya.forms import fields as F
 from tanya.privacy.masking import mask_identifier, mask_text
 
@@ -50,7 +50,7 @@ def last_turns(events: Iterable[Dict[str, Any]], limit: int = MAX_TURNS) -> List
 def form_lines(slots: Mapping[str, Any], language: str, reveal: Callable[[Any], Optional[str]]) -> List[str]:
     """"Label: value" for each answered field of the pre-registration, in the form's order."""
     segment = slots.get(F.SEGMENT_SLOT)
-    order = F.FIELDS_BY_SEGMENT.get(segment) or tuple(F.ALL_FIELDS.values())
+    order = segments.SEGMENTS[segment].form_fields if segment in segments.SEGMENTS else tuple(F.ALL_FIELDS.values())
     lines = []
     for item in order:
         value = slots.get(item.slot)

@@ -14,10 +14,12 @@ from typing import Dict, List, Optional, Tuple
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, conint, constr, root_validator, validator
 
+from tanya.segments import KEYS
+
 LANGUAGES = ("id", "en")
 NonEmpty = constr(strip_whitespace=True, min_length=1)
 Key = constr(regex=r"^[a-z][a-z0-9_]*$")
-SEGMENTS = ("pu", "bpu", "jakon", "pmi", "perisai")
+SEGMENTS = KEYS  # the segments the assistant has behaviour for (tanya.segments): the knowledge must cover each
 
 
 class Model(BaseModel):

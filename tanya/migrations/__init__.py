@@ -38,13 +38,13 @@ def alembic_config(url: Optional[str] = None, connection=None):
 
 def target_metadata() -> List:
     """The models' metadata the migrations must match (autogenerate, and the test that compares them)."""
-    from tanya.channels import choices, seen_messages
+    from tanya.channels import addresses, choices, seen_messages
     from tanya.handoff import sessions
     from tanya.knowledge import models
     from tanya.registration import store
 
     return [models.metadata, store.Base.metadata, seen_messages.Base.metadata, choices.Base.metadata,
-            sessions.Base.metadata]
+            sessions.Base.metadata, addresses.Base.metadata]
 
 
 @contextmanager

@@ -102,6 +102,11 @@ def lookup_hash(value: object) -> str:
     return hmac.new(load_keys().hmac, normalise_for_lookup(value).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def keyed_digest(text: str) -> str:
+    """Keyed HMAC-SHA256 (hex) of `text` exactly as given: for ids and signatures, not typed values."""
+    return hmac.new(load_keys().hmac, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 # -- values held in a conversation's slots -------------------------------------------------------------
 _SEAL_SEPARATOR = "\x1f"
 

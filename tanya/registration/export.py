@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 
 from tanya.db import database_url, get_engine, session_scope
 from tanya.registration import crypto, store
-from tanya.registration.policy import POLICIES
+from tanya.segments import KEYS
 
 # A spreadsheet runs a cell that starts like a formula; user-typed text must never do that.
 _FORMULA_START = ("=", "@", "\t", "\r")
@@ -53,7 +53,7 @@ def write_csv(rows: List[Dict[str, Any]], out: Path) -> None:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Export pre-registrations to CSV (decrypted).")
     parser.add_argument("--out", type=Path, required=True, help="CSV file to write")
-    parser.add_argument("--segment", choices=sorted(POLICIES), help="only this segment")
+    parser.add_argument("--segment", choices=sorted(KEYS), help="only this segment")
     parser.add_argument("--city", help="only this city (case-insensitive)")
     parser.add_argument("--database-url", help="default: DATABASE_URL, else the embedded SQLite file")
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
 One row per (segment, registrant). The NIK, the phone and every other answer (the JSON payload) are
 Fernet-encrypted; the registrant is recognised by a keyed hash of its identity answers
-(tanya.registration.policy) and a status check compares a keyed hash of the reference and the last
+(tanya.segments) and a status check compares a keyed hash of the reference and the last
 4 digits of the registered phone. The city stays in clear: it routes a pre-registration to a branch.
 
 Failed status checks are counted in the database (so the limit holds across instances): after
@@ -24,7 +24,8 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Session, declarative_base
 
 from tanya.registration import crypto
-from tanya.registration.policy import VERIFIER, policy, verifier_digits
+from tanya.segments import VERIFIER, verifier_digits
+from tanya.segments import segment as policy
 
 Base = declarative_base()
 
@@ -147,7 +148,7 @@ def submit(session: Session, *, segment: str, answers: Mapping[str, Any], today:
     )
     year = (today or date.today()).year
     for _ in range(_MAX_REFERENCE_TRIES):
-        reference = _new_reference(rules.prefix, year)
+        reference = _new_reference(rules.reference_prefix, year)
         row = {**values, "reference": reference, "status_hash": _status_hash(reference, verifier_digits(phone))}
         if _insert_unless_taken(session, row):
             return SubmitResult(reference, created=True)

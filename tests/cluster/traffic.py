@@ -125,7 +125,10 @@ def count(outcomes: Sequence[Outcome], since: float = 0, until: float = float("i
 
 # -- what PostgreSQL kept ------------------------------------------------------------------------
 def stored_events(database_url: str, senders: Sequence[str]) -> Dict[str, List[dict]]:
-    """sender -> its events in the tracker store, in storage order (by id)."""
+    """REST sender -> its events in the tracker store, in storage order (by id)."""
+    from tanya.channels.identity import conversation_id
+
+    sender_of = {conversation_id("rest", sender): sender for sender in senders}
     engine = sa.create_engine(database_url)
     query = sa.text(
         "SELECT id, sender_id, type_name, action_name, data FROM events WHERE sender_id IN :senders ORDER BY id"
@@ -133,10 +136,10 @@ def stored_events(database_url: str, senders: Sequence[str]) -> Dict[str, List[d
     result: Dict[str, List[dict]] = defaultdict(list)
     try:
         with engine.connect() as connection:
-            for row in connection.execute(query, {"senders": list(senders)}):
+            for row in connection.execute(query, {"senders": list(sender_of)}):
                 event = json.loads(row.data)
                 event["_id"] = row.id
-                result[row.sender_id].append(event)
+                result[sender_of[row.sender_id]].append(event)
     finally:
         engine.dispose()
     return result

@@ -18,6 +18,7 @@ import uuid
 import pytest
 import socketio
 
+from tanya.channels import identity, web_session
 from tanya.handoff import bridge
 from tests.support.chat import Chat, post
 
@@ -61,7 +62,7 @@ def test_rest_round_trip_with_an_agent(stack, chat, desk, webhook):
     opened = chat.text("saya mau bicara dengan petugas")
     assert "petugas" in opened and "175" in opened
 
-    conversation = desk_conversation(desk, "rest", chat.sender)
+    conversation = desk_conversation(desk, "rest", chat.conversation)
     assert conversation.status == "open"
     note = conversation.messages[0]
     assert note["private"] is True and note["message_type"] == "outgoing"
@@ -72,7 +73,7 @@ def test_rest_round_trip_with_an_agent(stack, chat, desk, webhook):
     assert "Pengguna: saya mau bicara dengan petugas" in content
     assert NIK not in content and "081234567890" not in content.replace(" ", "")
     contact = desk.contacts[conversation.contact_id]
-    assert contact["identifier"] == bridge.desk_identifier("rest", chat.sender) and chat.sender not in json.dumps(contact)
+    assert contact["identifier"] == bridge.desk_identifier("rest", chat.conversation) and chat.sender not in json.dumps(contact)
 
     # While with the agent: forwarded as incoming, one notice, then silence (not the failure apology).
     status, replies = raw_say(chat, "apakah status kepesertaan saya bisa dicek?")
@@ -112,7 +113,7 @@ def test_english_request_for_a_person(chat, desk, webhook):
     chat.say("hello")
     opened = chat.text("I want to talk to a human agent")
     assert "agent" in opened and "175" in opened
-    conversation = desk_conversation(desk, "rest", chat.sender)
+    conversation = desk_conversation(desk, "rest", chat.conversation)
     assert "Bahasa pengguna: Bahasa Inggris" in conversation.messages[0]["content"]
     status, replies = raw_say(chat, "hello, anyone?")
     assert texts(replies) == ["Your message has been passed to the agent. Please wait for their reply here."]
@@ -134,7 +135,6 @@ def test_a_webhook_for_an_unknown_conversation_or_with_a_bad_body_is_harmless(st
 
 
 def test_widget_round_trip(stack, desk, webhook):
-    session_id = uuid.uuid4().hex
     received: "queue.Queue[dict]" = queue.Queue()
     client = socketio.Client(reconnection=False)
     client.on("bot_uttered", received.put)
@@ -142,8 +142,9 @@ def test_widget_round_trip(stack, desk, webhook):
     client.on("session_confirm", confirmed.put)
     client.connect(stack.rasa_url, headers={"Origin": "http://localhost:8080"}, transports=["polling"], socketio_path="socket.io")
     try:
-        client.emit("session_request", {"session_id": session_id})
-        assert confirmed.get(timeout=20) == session_id
+        client.emit("session_request", {"session_id": uuid.uuid4().hex})  # not one the server issued
+        session_id = confirmed.get(timeout=20)
+        assert web_session.verified(session_id)  # a session of the server's own instead
 
         def say(text: str) -> None:
             client.emit("user_uttered", {"message": text, "session_id": session_id})
@@ -153,7 +154,7 @@ def test_widget_round_trip(stack, desk, webhook):
 
         say("saya mau bicara dengan petugas")
         assert "175" in next_text()
-        conversation = desk_conversation(desk, "socketio", session_id)
+        conversation = desk_conversation(desk, "socketio", identity.conversation_id("socketio", web_session.verified(session_id)))
         assert "Kanal: socketio" in conversation.messages[0]["content"]
 
         assert desk.agent_reply(webhook, conversation.id, "Halo dari petugas, ada yang bisa dibantu?") == (200, {"status": "delivered"})
@@ -178,10 +179,10 @@ def test_with_the_desk_down_the_handoff_gives_the_call_center_and_email(stack, c
     desk.outage(True)
     replies = chat.text("saya mau bicara dengan petugas")
     assert "175" in replies and "care@bpjsketenagakerjaan.go.id" in replies
-    assert desk.conversation_by_source(bridge.desk_identifier("rest", chat.sender)) is None
+    assert desk.conversation_by_source(bridge.desk_identifier("rest", chat.conversation)) is None
     desk.outage(False)
     # The conversation stayed with the assistant: it answers, nothing is forwarded.
     assert "BPU" in chat.text("apa syarat daftar BPU?")
-    assert desk.conversation_by_source(bridge.desk_identifier("rest", chat.sender)) is None
+    assert desk.conversation_by_source(bridge.desk_identifier("rest", chat.conversation)) is None
     problems = [line for line in stack.log_problems()]
     assert problems == [], problems

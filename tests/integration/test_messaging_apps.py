@@ -19,14 +19,16 @@ from typing import List
 
 import pytest
 
+from tanya.channels import identity
 from tests.fakes import bot_api as tg
 from tests.fakes import graph_api as wa
 from tests.integration.test_registration import USED_NIKS, fresh_nik
 from tests.support.stack import PYTHON, ROOT, free_port
 
 
-def user_texts(stack, sender: str) -> List[str]:
-    """The texts of every user message in the sender's tracker (what reached Rasa)."""
+def user_texts(stack, channel: str, address: str) -> List[str]:
+    """The texts of every user message in the tracker of the person at `address` (what reached Rasa)."""
+    sender = identity.conversation_id(channel, address)
     path = stack.tracker_url.split("sqlite:///", 1)[1]
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)).fetchall()
@@ -124,7 +126,7 @@ def test_whatsapp_unsigned_or_wrongly_signed_posts_are_refused_and_never_reach_r
     assert user.post(forged, signature=wa.sign(b"{}"))[0] == 403  # a valid signature of another body
     # The same user's genuine message is answered: by then, anything forged would have been handled too.
     user.say("halo", "TanyaBPJAMSOSTEK")
-    assert user_texts(stack, user.number) == ["halo"]
+    assert user_texts(stack, "whatsapp", user.number) == ["halo"]
     assert not any("penyusup" in wa.message_text(b) for b in graph.delivered_to(user.number))
     assert len(graph.delivered_to(user.number)) == 1
     log = stack.rasa.log.read_text(errors="replace")
@@ -137,7 +139,7 @@ def test_whatsapp_retry_of_the_same_wamid_is_answered_once(stack, graph):
     for _ in range(3):  # Meta's retries of one message
         assert user.post(message)[0] == 200
     user.say("terima kasih", "Sama-sama")
-    assert user_texts(stack, user.number) == ["apa itu BPU?", "terima kasih"]
+    assert user_texts(stack, "whatsapp", user.number) == ["apa itu BPU?", "terima kasih"]
     delivered = graph.delivered_to(user.number)
     assert delivered.count(delivered[0]) == 1 and "Pekerja Bukan Penerima Upah" in wa.message_text(delivered[0])
     assert len(delivered) == 2 and "Sama-sama" in wa.message_text(delivered[-1])
@@ -148,7 +150,7 @@ def test_whatsapp_status_callbacks_are_acknowledged_and_ignored(stack, graph):
     statuses = wa.webhook_body(statuses=[{"id": wa.new_wamid(), "status": "read", "timestamp": "1", "recipient_id": user.number}])
     assert wa.post_webhook(user.url, statuses)[0] == 200
     user.say("halo", "TanyaBPJAMSOSTEK")
-    assert user_texts(stack, user.number) == ["halo"] and len(graph.delivered_to(user.number)) == 1
+    assert user_texts(stack, "whatsapp", user.number) == ["halo"] and len(graph.delivered_to(user.number)) == 1
 
 
 def test_whatsapp_menu_is_a_list_and_a_list_reply_sends_its_id_not_its_title(stack, graph):
@@ -160,7 +162,7 @@ def test_whatsapp_menu_is_a_list_and_a_list_reply_sends_its_id_not_its_title(sta
     # The title says "Cara daftar", the id asks for the segments: the id is what Rasa gets.
     replies = user.turn(wa.list_reply(user.number, "/ask_segments", "Cara daftar"), "Segmen peserta")
     assert "Pekerja Bukan Penerima Upah" in wa.message_text(replies[0])
-    assert user_texts(stack, user.number)[-1] == "/ask_segments"
+    assert user_texts(stack, "whatsapp", user.number)[-1] == "/ask_segments"
     assert not any("/ask_" in wa.message_text(b) for b in graph.delivered_to(user.number))
 
 
@@ -171,7 +173,7 @@ def test_whatsapp_non_text_messages_get_a_polite_reply(stack, graph):
     assert reply["type"] == "text"
     location = {"from": user.number, "id": wa.new_wamid(), "type": "location", "location": {"latitude": -6.2, "longitude": 106.8}}
     user.turn(location, "can only read text")
-    assert user_texts(stack, user.number) == ["how do I register as BPU?"]  # nothing else reached Rasa
+    assert user_texts(stack, "whatsapp", user.number) == ["how do I register as BPU?"]  # nothing else reached Rasa
 
 
 def test_whatsapp_graph_api_500_is_retried_and_the_reply_arrives_once(stack, graph):
@@ -217,7 +219,7 @@ def test_telegram_updates_without_the_secret_are_refused_and_never_reach_rasa(st
     assert user.post(forged, secret="wrong-secret")[0] == 403
     assert user.post(forged, secret=tg.SECRET_TOKEN.upper())[0] == 403
     user.say("halo", "TanyaBPJAMSOSTEK")
-    assert user_texts(stack, str(user.chat_id)) == ["halo"]
+    assert user_texts(stack, "telegram", str(user.chat_id)) == ["halo"]
     assert len(bot.delivered_to(user.chat_id)) == 1
 
 
@@ -236,7 +238,7 @@ def test_telegram_retry_of_the_same_update_id_is_answered_once_and_edits_are_ign
     edited = {"update_id": update["update_id"] + 500000, "edited_message": {**update["message"], "text": "ralat: apa itu PU?"}}
     assert user.post(edited)[0] == 200
     user.say("terima kasih", "Sama-sama")
-    assert user_texts(stack, str(user.chat_id)) == ["apa itu BPU?", "terima kasih"]
+    assert user_texts(stack, "telegram", str(user.chat_id)) == ["apa itu BPU?", "terima kasih"]
     delivered = bot.delivered_to(user.chat_id)
     assert len(delivered) == 2 and "Pekerja Bukan Penerima Upah" in tg.visible_text(delivered[0])
 
@@ -249,7 +251,7 @@ def test_telegram_buttons_are_an_inline_keyboard_and_a_press_is_answered_and_for
     press = tg.callback_update(user.chat_id, "/ask_segments")
     user.turn(press, "Segmen peserta")
     assert press["callback_query"]["id"] in bot.answered_callbacks()
-    assert user_texts(stack, str(user.chat_id))[-1] == "/ask_segments"
+    assert user_texts(stack, "telegram", str(user.chat_id))[-1] == "/ask_segments"
 
 
 def test_telegram_non_text_messages_get_a_polite_reply(stack, bot):
@@ -257,7 +259,7 @@ def test_telegram_non_text_messages_get_a_polite_reply(stack, bot):
     photo = tg.message_update(user.chat_id, None, "en", extra={"photo": [{"file_id": "x", "width": 1, "height": 1}], "caption": "my KTP"})
     (reply,) = user.turn(photo, "can only read text")
     user.turn(tg.message_update(user.chat_id, None, "en", extra={"sticker": {"file_id": "s"}}), "can only read text")
-    assert user_texts(stack, str(user.chat_id)) == []
+    assert user_texts(stack, "telegram", str(user.chat_id)) == []
 
 
 def test_telegram_bpu_pre_registration_and_status_check_in_english(stack, bot):

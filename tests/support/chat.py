@@ -28,6 +28,13 @@ class Chat:
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self.sender = sender or f"test-{uuid.uuid4().hex[:12]}"
 
+    @property
+    def conversation(self) -> str:
+        """The Rasa conversation id the REST channel gives this sender (tanya.channels.identity)."""
+        from tanya.channels.identity import conversation_id
+
+        return conversation_id("rest", self.sender)
+
     def say(self, message: str, metadata: Optional[dict] = None) -> List[dict]:
         body = {"sender": self.sender, "message": message}
         if metadata:

@@ -100,6 +100,12 @@
     }));
   }
 
+  function clearHistory() {
+    history = [];
+    persistHistory();
+    while (el.log.firstChild) el.log.removeChild(el.log.firstChild);
+  }
+
   function addMessage(from, text, buttons) {
     // A new message answers any quick replies still on screen.
     history.forEach(function (entry) { entry.answered = true; });
@@ -129,11 +135,14 @@
     setStatus("connecting");
     socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId }); });
     socket.on("session_confirm", function (id) {
-      var first = !sessionId;
+      // The server issues session ids; a different one means the old conversation is not continued
+      // (first visit, or an id the server no longer accepts): its history goes, and the greeting comes.
+      var fresh = id !== sessionId;
+      if (fresh && sessionId) clearHistory();
       sessionId = id;
       save(STORE.session, id);
       setStatus("connected");
-      if (first && history.length === 0) send("/greet", null);
+      if (fresh && history.length === 0) send("/greet", null);
     });
     socket.on("disconnect", function () { setStatus("disconnected"); });
     socket.io.on("reconnect_attempt", function () { setStatus("disconnected"); });

