@@ -7,14 +7,24 @@
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-"$ROOT/scripts/setup.sh"
-"$ROOT/scripts/setup_web.sh"
-load_secret_key  # created by setup on a fresh machine
-
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 WEB_PORT="${WEB_PORT:-8080}"
 export RASA_PORT ACTIONS_PORT WEB_PORT
+
+# On a port something already listens on, a program would fail at every restart while the health checks
+# below reached the other process: say so before anything starts.
+ports=("$ACTIONS_PORT" "$RASA_PORT" "$WEB_PORT")
+[ -n "${TANYA_DASHBOARD_TOKEN:-}" ] && ports+=("${TANYA_DASHBOARD_PORT:-8090}")
+for port in "${ports[@]}"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is already in use (is make run already running?): stop that, or choose other ports (RASA_PORT, ACTIONS_PORT, WEB_PORT, TANYA_DASHBOARD_PORT)"
+  fi
+done
+
+"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/setup_web.sh"
+load_secret_key  # created by setup on a fresh machine
 
 dashboard=()
 # The staff dashboard only with a staff token (it never runs open): docs/analytics.md.

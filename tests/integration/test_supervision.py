@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -375,3 +376,26 @@ def test_ctrl_c_to_make_run_stops_everything(tmp_path):
         signalled_at = time.monotonic()
         os.killpg(assistant["run"].pid, signal.SIGINT)  # what the terminal does on Ctrl-C
         assert_everything_stopped(assistant, signalled_at, "Ctrl-C")
+
+
+def test_make_run_refuses_a_port_already_in_use_before_starting_anything(tmp_path):
+    """Otherwise its program would fail at every restart while the health checks reached the other process."""
+    marker = uuid.uuid4().hex
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = marked_env(marker, RASA_PORT=str(port), ACTIONS_PORT=str(free_port()),
+                         WEB_PORT=str(free_port()), TANYA_LOG_DIR=str(tmp_path / "logs"), TMPDIR=str(tmp_path),
+                         # never the developer's databases, should it go on to set up after all
+                         DATABASE_URL=f"sqlite:///{tmp_path / 'tanya.db'}",
+                         TRACKER_DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.db'}")
+        try:
+            result = subprocess.run([str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, capture_output=True,
+                                    text=True, timeout=60)
+        finally:
+            kill_marked(marker)
+    assert result.returncode != 0
+    assert f"port {port} is already in use" in result.stderr
+    assert "Installing" not in result.stdout and not (tmp_path / "logs").exists(), "it started setting up first"
+    assert not marked_processes(marker)
