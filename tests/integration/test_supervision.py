@@ -1,11 +1,12 @@
 """One process dying does not take the service down: `make run`'s processes run under supervisord.
 
-The first two tests run supervisord itself with the configuration scripts/supervisor_config.py renders,
-on toy programs (seconds): a killed program comes back while its neighbour keeps running, logs are
-appended and rotated, a crash loop backs off with a growing delay and is never given up, and stopping
-leaves no process. The last one starts the real run script (scripts/run.sh: setup, then action server,
-Rasa, the demo website and the dashboard) on free ports with throw-away databases and a temporary log
-folder, SIGKILLs the action server and then Rasa, and prints how long each took to come back.
+The first tests run supervisord itself with the configuration scripts/supervisor_config.py renders, on
+toy programs (seconds): a killed program comes back while its neighbour keeps running, logs are appended
+and rotated, a crash loop backs off with a growing delay and is never given up, and stopping leaves no
+process. Then the real run script (scripts/run.sh: setup, then action server, Rasa, the demo website and
+the dashboard) on free ports with throw-away databases and a temporary log folder: the action server and
+then Rasa are SIGKILLed and the test prints how long each took to come back; SIGTERM to run.sh and Ctrl-C
+to `make run` stop everything; a port already in use is refused before anything starts.
 
 Every process a test starts carries a marker in its environment, inherited by all its descendants: that
 is how the tests find the processes (and prove none is left), whatever their process group.
