@@ -1,7 +1,7 @@
 # TanyaBPJAMSOSTEK: the two commands are `make run` and `make test`.
 .PHONY: run test setup train validate unit integration eval eval-e2e bench clean
 
-run:            ## set up what is missing, train if inputs changed, start actions (:5055) + Rasa (:5005)
+run:            ## set up what is missing, train if inputs changed, start actions (:5055), Rasa (:5005) and the website (:8080) under supervisord
 	./scripts/run.sh
 
 test:           ## set up, validate data, unit tests, train, conversation tests

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tanya.settings import get_settings  # noqa: E402
 from tests.support.stack import Stack  # noqa: E402
 
 
@@ -43,7 +44,7 @@ def main(argv=None) -> int:
             code = run_eval(stack.rasa_url, args.eval_dir, extra)
         finally:
             stack.stop()
-        logs = ROOT / ".data" / "logs"
+        logs = get_settings().logs_path  # next to make run's logs (TANYA_LOG_DIR)
         logs.mkdir(parents=True, exist_ok=True)
         for server in (stack.actions, stack.rasa):
             (logs / f"eval-{server.name}.log").write_text(server.log.read_text(errors="replace"))

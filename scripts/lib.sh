@@ -20,10 +20,11 @@ fingerprint() {
     | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
 }
 
-# Wait until an HTTP endpoint answers, or fail after $2 seconds.
+# Wait until an HTTP endpoint answers, or fail after $2 seconds (at once if process $3, when given, is gone).
 wait_for_http() {
-  local url="$1" timeout="${2:-120}" waited=0
+  local url="$1" timeout="${2:-120}" pid="${3:-}" waited=0
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
     sleep 1; waited=$((waited + 1))
     [ "$waited" -ge "$timeout" ] && return 1
   done

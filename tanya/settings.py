@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     action_endpoint_url: str = Field("", env="ACTION_ENDPOINT_URL", description="The action server URL Rasa calls. Default: `http://127.0.0.1:{ACTIONS_PORT}/webhook`.")
     action_server_token: str = Field("", env="ACTION_SERVER_TOKEN", description="Shared secret Rasa sends to the action server (`Authorization: Bearer`); required by both. `make run` creates one in `.keys/dev.env`.")
     web_port: int = Field(8080, env="WEB_PORT", description="Port of the demo website with the widget (`make run`).")
+    log_dir: str = Field("", env="TANYA_LOG_DIR", description="Folder of `make run`'s logs, one file per process (`actions.log`, `rasa.log`, `web.log`, `dashboard.log`, `supervisord.log`), appended across starts and rotated. Default: `.data/logs`.")
     allowed_origins: str = Field("", env="TANYA_ALLOWED_ORIGINS", description="Comma-separated origins that may open the widget's socket. Default: `credentials.yml`.")
 
     # -- input limits --------------------------------------------------------------------------
@@ -102,6 +103,10 @@ class Settings(BaseSettings):
             if url:
                 return _normalise_db_url(url)
         return f"sqlite:///{DATA_DIR / 'tracker.db'}"
+
+    @property
+    def logs_path(self) -> Path:
+        return Path(self.log_dir.strip()).expanduser().resolve() if self.log_dir.strip() else DATA_DIR / "logs"
 
     @property
     def action_url(self) -> str:
