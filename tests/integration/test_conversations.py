@@ -48,12 +48,19 @@ def test_indonesian_follow_ups_keep_topic_and_segment(chat, kb):
     assert kb.stages()[0].name.id not in reply  # only the asked stage
 
 
-def test_missing_segment_is_asked_with_buttons_then_answered(chat, kb):
+def test_missing_segment_gets_an_overview_with_buttons_then_the_chosen_answer(chat, kb):
     replies = chat.say("dokumennya apa aja ya?")
     payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
-    assert '/inform{"segment":"pmi"}' in payloads
-    reply = chat.text('/inform{"segment":"pu"}')
+    # one button per segment, each asking the same topic for that segment
+    assert payloads == [f'/ask_documents{{"segment":"{key}"}}' for key in ("pu", "bpu", "jakon", "pmi", "perisai")]
+    reply = chat.text('/ask_documents{"segment":"pu"}')
     assert_all_in(_document_names(kb, "pu", "id"), reply)
+
+
+def test_a_segment_named_after_the_overview_answers_the_pending_topic(chat, kb):
+    chat.text("dokumennya apa aja ya?")
+    reply = chat.text("yang BPU")
+    assert_all_in(_document_names(kb, "bpu", "id"), reply)
 
 
 def test_language_switch_mid_conversation(chat, kb):
