@@ -75,7 +75,8 @@ def test_what_is_asked(lexicon, text, facet):
         ("can I talk to a real person", "human"),
         ("kamu bot ya", "bot_challenge"),
         ("selamat pagi kak", "greet"),
-        ("tolong daftarkan saya sekarang", "register_now"),
+        ("tolong daftarkan saya sekarang", "register_help"),
+        ("tolong daftarkan saya sekarang", "register_here"),
     ],
 )
 def test_acts(lexicon, text, act):
