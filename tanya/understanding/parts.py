@@ -66,7 +66,7 @@ class Parts:
 
 
 def clauses(text: str) -> List[str]:
-    return [part.strip(" ,") for part in _CLAUSE_BREAK.split(text or "") if part and part.strip(" ,.?!")]
+    return [part.strip(" ,.") for part in _CLAUSE_BREAK.split(text or "") if part and part.strip(" ,.?!")]
 
 
 @dataclass

@@ -172,7 +172,7 @@ def _counted(tokens: Sequence[str], lexicon: lx.Lexicon) -> FrozenSet[int]:
 def _denied(words: Sequence[str], start: int, lexicon: lx.Lexicon) -> bool:
     """A negation right before the cue, or before a word of having: "tanpa bos", "nggak punya karyawan",
     "have no employees". Farther away it denies something else ("gak tau, perusahaan saya ...")."""
-    before = words[max(0, start - 2) : start]
+    before = [word for word in words[max(0, start - 4) : start] if word not in lexicon.markers.fillers][-2:]
     if before and before[-1] in lexicon.markers.negations:
         return True
     return len(before) == 2 and before[0] in lexicon.markers.negations and before[1] in lexicon.markers.owners_before

@@ -200,7 +200,7 @@ def resolve(
         act = _emoji_act(text)
         return decide(act, "emoji") if act else Decision(FALLBACK, 0.0, (), "no words")
     registering = reading.anchors & {"register"} or reading.act("register_now") or "perisai_office" in reading.facets
-    asks_registration = bool((reading.facets & QUESTION_FACETS) - GENERIC_FACETS)
+    asks_registration = bool((reading.facets & QUESTION_FACETS) - GENERIC_FACETS - {"contact"})
     if reading.outside_topics and (not registering or reading.outside_about_registration or not asks_registration):
         # "where do I check my JHT balance?": about claims, even with a channel word in it;
         # "berapa biaya pendaftarannya?": about registration, but not on the page; "ganti no hp yang terdaftar":
