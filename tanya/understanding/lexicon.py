@@ -62,12 +62,13 @@ class AgeCues:
 
 AGE_MARKER_KEYS = ("age_words_before", "age_self_before", "age_units_after", "age_words_after", "duration_words")
 # Marker words (data/language/markers.yml) the reading uses around cues.
-WORD_MARKER_KEYS = ("negation_words", "negation_fillers", "count_words", "people_units", "owner_words_after", "owner_words_before")
+WORD_MARKER_KEYS = ("person_object_words", "negation_words", "negation_fillers", "count_words", "people_units", "owner_words_after", "owner_words_before")
 
 
 @dataclass(frozen=True)
 class WordMarkers:
     negations: FrozenSet[str] = frozenset()  # "nggak ada bos", "no employees": the cue is denied
+    person_objects: FrozenSet[str] = frozenset()  # "dari tetangga": the person is not the subject
     fillers: FrozenSet[str] = frozenset()  # "don't have ANY employees": between a negation and its cue
     counts: FrozenSet[str] = frozenset()  # "lima karyawan", "a few workers": someone employs them
     people_units: FrozenSet[str] = frozenset()  # "karyawan lima orang": the count after the staff word
@@ -160,6 +161,7 @@ def build_lexicon(
         age=_age_cues(age_markers or {}, canonicaliser, slang),
         markers=WordMarkers(
             negations=_canonical_words((word_markers or {}).get("negation_words") or (), canonicaliser, slang),
+            person_objects=_canonical_words((word_markers or {}).get("person_object_words") or (), canonicaliser, slang),
             fillers=_canonical_words((word_markers or {}).get("negation_fillers") or (), canonicaliser, slang),
             counts=_canonical_words((word_markers or {}).get("count_words") or (), canonicaliser, slang),
             people_units=_canonical_words((word_markers or {}).get("people_units") or (), canonicaliser, slang),

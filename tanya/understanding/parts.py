@@ -20,12 +20,12 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from tanya.understanding import lexicon as lx
 from tanya.understanding import topics as T
-from tanya.understanding.reading import ALIAS_WEIGHT, Reading, read
+from tanya.understanding.reading import ALIAS_WEIGHT, JAKON_EMPLOYER_BASES, Reading, read
 
 # Where a message is cut: sentence ends, line breaks, semicolons, numbered items ("1)", "2.", "(3)"), and
 # the words that join two questions or two people. Commas stay inside a clause: they join a story.
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[?!.;])\s+|\n+|;\s*|(?:^|\s)\(?\d{1,2}[).]\s+"
+    r"(?<=[?!.;])\s+|\n+|;\s*|,\s+|(?:^|\s)\(?\d{1,2}[).]\s+"
     r"|,?\s+\b(?:dan|terus|trus|trs|lalu|kemudian|serta|and|also|plus|then|as well as)\b\s+",
     re.IGNORECASE,
 )
@@ -82,12 +82,12 @@ def _has_evidence(reading: Reading) -> bool:
     return bool(reading.segment_scores or reading.occupations or reading.stages or reading.countries)
 
 
-def _person(reading: Reading) -> Tuple[Optional[str], bool]:
+def _person(reading: Reading, lexicon: lx.Lexicon) -> Tuple[Optional[str], bool]:
     """(who the clause is about: another person's phrase "father:bapak saya", SELF for the writer's own work,
     or None; whether the writer speaks of themselves at all)."""
     for match in reading.matches:
         people = match.kinds(lx.PERSON)
-        if people:
+        if people and not (match.start and reading.words[match.start - 1] in lexicon.markers.person_objects):
             return f"{people[0]}:{' '.join(reading.words[match.start:match.end])}", False
     writer = bool(set(reading.tokens) & WRITER_WORDS)
     return (SELF if writer and _has_evidence(reading) else None), writer
@@ -96,7 +96,7 @@ def _person(reading: Reading) -> Tuple[Optional[str], bool]:
 def _options(reading: Reading) -> Dict[str, int]:
     """Segments a which-segment question names as options ("PU atau BPU?", "does that make me a wage
     earner?"): not evidence of the answer. {segment: how many times its name is used}."""
-    if "which_segment" not in reading.facets or not reading.explicit_segments:
+    if not reading.facets & {"which_segment", "who_registers"} or not reading.explicit_segments:
         return {}
     return {segment: 1 for segment in reading.explicit_segments if "alias" in reading.segment_bases.get(segment, ())}
 
@@ -118,6 +118,13 @@ def _subject(building: _Building) -> Subject:
         occupation = occupation or (reading.occupations[0] if reading.occupations else None)
         stage = stage or (reading.stages[0] if reading.stages else None)
         age = age if age is not None else reading.age
+    if any("construction" in r.segment_bases.get("jakon", ()) for r in building.readings):
+        # A construction project is registered by a company: the employer talk of the other clauses points to
+        # Jakon too ("Our company is registered. Now we have a bridge project...").
+        for reading in building.readings:
+            names = set(reading.segment_bases.get("pu", ()))
+            if names and "construction" not in reading.segment_bases.get("jakon", ()) and names <= JAKON_EMPLOYER_BASES | {"alias"}:
+                scores["jakon"] = scores.get("jakon", 0) + reading.segment_scores.get("pu", 0)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     segment = None
     if ranked and ranked[0][1] >= 2 and not (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
@@ -136,7 +143,7 @@ def _asked_topics(reading: Reading, segment: Optional[str]) -> List[Tuple[int, s
         if reading.question and not reading.wh and "register" in reading.anchors:
             return [(0, T.topic_of({"eligible"}, segment) or T.ELIGIBILITY)]  # "Emang bisa aye ikutan BPJS TK?"
         return []
-    first = T.topic_of(facets, segment)
+    first = T.topic_of(facets, segment, has_segment_evidence=segment is not None)
     positions: Dict[str, int] = {}
     for match in reading.matches:
         for facet in match.kinds(lx.FACET):
@@ -150,7 +157,7 @@ def _asked_topics(reading: Reading, segment: Optional[str]) -> List[Tuple[int, s
     for family, position in positions.items():
         if family in covered or family in T.MODIFIER_FAMILIES:
             continue
-        topic = T.topic_of({f for f in facets if T.QUESTION_FAMILIES.get(f) == family}, segment)
+        topic = T.topic_of({f for f in facets if T.QUESTION_FAMILIES.get(f) == family}, segment, has_segment_evidence=segment is not None)
         if topic and topic not in [t for _, t in topics]:
             topics.append((position, topic))
             covered |= set(T.families_of(topic))
@@ -188,7 +195,7 @@ def parts(text: str, lexicon: lx.Lexicon) -> Parts:
     buildings: List[_Building] = []
     owners: List[_Building] = []
     for reading in readings:
-        owner = _subject_of_clause(buildings, *_person(reading))
+        owner = _subject_of_clause(buildings, *_person(reading, lexicon))
         owner.readings.append(reading)
         owners.append(owner)
     subjects = [_subject(b) for b in buildings]

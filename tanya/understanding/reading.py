@@ -212,6 +212,9 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         if any(kind == lx.STAFF for kind, _ in labels) and (_denied(words, match.start, lexicon) or _employs(words, match, counted, lexicon)):
             # "six cooks", "no employees": the word is about other people, not the person's own occupation
             labels = frozenset(label for label in labels if label[0] != lx.OCCUPATION)
+        elif any(kind == lx.OCCUPATION for kind, _ in labels) and set(range(match.start, match.end)) & counted:
+            # "twelve carvers", "8 juru masak": people of that occupation counted are someone's staff
+            labels = frozenset(label for label in labels if label[0] != lx.OCCUPATION) | {(lx.STAFF, "counted_occupation")}
         for kind, key in sorted(labels):
             if kind == lx.SEGMENT_ALIAS:
                 explicit.add(key)
@@ -223,7 +226,9 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
                 else:
                     add(info.segment, info.weight, key)
             elif kind == lx.STAFF:
-                if _denied(words, match.start, lexicon):
+                if key == "counted_occupation":
+                    add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")
+                elif _denied(words, match.start, lexicon):
                     add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "ndak ado karyawan"
                 elif _employs(words, match, counted, lexicon):
                     add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
