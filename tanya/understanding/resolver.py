@@ -168,7 +168,7 @@ def _requests_registration(reading: Reading, asks_for_information: bool) -> bool
         return True  # "mau daftar BPU" (but "mau daftar, bisa lewat Cermati gak?" asks about the channels)
     if reading.tokens and set(reading.tokens) <= {"daftar", "register", "registrasi"}:
         return True  # "DAFTAR": the one word of someone who wants to start
-    if not here or not (wants or helps or "register" in reading.anchors):
+    if not here or not (wants or helps or reading.anchors & {"register", "bpjs"}):
         return False
     if channel_question:
         return False  # "is there a branch here where I can register?" asks about the channels

@@ -128,7 +128,7 @@ def topic_of(
     if "which_segment" in f:
         return SEGMENT_FIT
     if "segments_list" in f and not named:
-        return SEGMENT_FIT if has_segment_evidence else SEGMENTS  # "which category covers me?" after a story
+        return SEGMENTS
     if "documents" in f:
         return DOCUMENTS
     if "requirements" in f:
