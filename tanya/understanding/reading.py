@@ -267,6 +267,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
             add("jakon", ALIAS_WEIGHT, "pu_prerequisite")  # "not registered as PU yet": Jakon's prerequisite
     if "perisai_office" in facets:
         explicit.add("perisai")
+    if acts.get("register_now") or acts.get("register_help"):
+        anchors.add("register")  # "ingin didaftarkan": the request's phrase holds the registration word
     question = "?" in (text or "") or any(token in lexicon.question_words for token in tokens)
     age = _age(tokens, lexicon.age)
     if age is not None and "eligible" in facets:
