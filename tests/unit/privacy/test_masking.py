@@ -3,6 +3,8 @@
 import asyncio
 import json
 import logging
+import re
+import unicodedata
 import uuid
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from sqlalchemy import create_engine, text
 from tanya.privacy.logging import MaskingFilter
 from tanya.privacy.masking import mask_identifier, mask_text, mask_value
 from tanya.rasa_addons.tracker_store import UrlSQLTrackerStore
+from tanya.registration.validators import clean_nik, clean_phone
 from tanya.settings import PROJECT_ROOT
 
 NIK = "3201234567890123"
@@ -25,6 +28,52 @@ CASES = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "masking_
 @pytest.mark.parametrize("written, masked", [(case["written"], case["masked"]) for case in CASES["masked"]])
 def test_masks_every_written_form_of_a_personal_number(written, masked):
     assert mask_text(written) == masked
+
+
+@pytest.mark.parametrize("case", CASES["formats"], ids=[case["why"] for case in CASES["formats"]])
+def test_masks_every_format_a_nik_or_a_phone_is_written_in(case):
+    assert mask_text(case["written"]) == case["masked"]
+    assert mask_text(case["masked"]) == case["masked"]  # masking twice changes nothing
+
+
+@pytest.mark.parametrize("case", CASES["formats"], ids=[case["why"] for case in CASES["formats"]])
+def test_the_form_reads_a_nik_or_a_phone_from_the_same_formats(case):
+    assert clean_nik(case["written"]).value == case.get("nik")
+    assert clean_phone(case["written"]).value == case.get("phone")
+
+
+def test_the_shared_formats_are_the_54_of_the_issue_and_the_form_takes_most_of_them():
+    formats = CASES["formats"]
+    assert len(formats) == 54 and len({case["written"] for case in formats}) == 54
+    assert sum("nik" in case for case in formats) >= 25 and sum("phone" in case for case in formats) >= 12
+
+
+def _visible_digits(text: str) -> str:
+    """The digits a reader sees, told independently of tanya.privacy.numbers (NFKC, then 0-9)."""
+    return "".join(re.findall(r"[0-9]", unicodedata.normalize("NFKC", text)))
+
+
+NIK_GROUPS = ("3374", "0162", "0993", "0007")
+PHONE_GROUPS = ("0821", "7395", "2648")
+
+
+def test_whatever_the_form_accepts_as_a_nik_or_a_phone_is_masked_whatever_stands_between_the_digits():
+    """Every character of the Basic Multilingual Plane between the groups, alone or doubled and spaced: when
+    the form takes the text as a NIK or a phone number, at most its last 4 digits stay visible."""
+    accepted = 0
+    for code in range(0x10000):
+        ch = chr(code)
+        if unicodedata.category(ch) in ("Cs", "Co", "Cn"):
+            continue
+        for separator in (ch, f" {ch}{ch} "):
+            nik = separator.join(NIK_GROUPS)
+            if clean_nik(nik).ok:
+                accepted += 1
+                assert _visible_digits(mask_text(nik)) == "0007", repr(nik)
+        phone = ch.join(PHONE_GROUPS)
+        if clean_phone(phone).ok:
+            assert _visible_digits(mask_text(phone)) == "2648", repr(phone)
+    assert accepted > 300  # every space, dash, invisible character... (not a test that cannot fail)
 
 
 @pytest.mark.parametrize("message", CASES["unchanged"])
