@@ -145,9 +145,38 @@ def test_rasa_structlog_records_go_masked_through_logging_and_debug_is_dropped(c
         log = structlog.get_logger("rasa.core.processor")
         with caplog.at_level(logging.DEBUG):
             log.debug("processor.message.parse", parse_data_text=f"nik saya {NIK}")
-            log.info("processor.message.parse", parse_data_text=f"nik saya {NIK}", slot_values={"reg_phone": "081234567890"})
+            log.info("processor.message.parse", parse_data_text=f"nik saya {NIK}",
+                     slot_values={"reg_phone": "0812\u200b3456\u200b7890", "nested": ["3201 - 2345 - 6789 - 0123"]})
         text = "\n".join(record.getMessage() for record in caplog.records)
         assert text.count("processor.message.parse") == 1  # the debug record is dropped at INFO
         assert NIK not in text and "************0123" in text
+        # nested values are rendered as repr ("\\u200b"): masked before that, not after
+        assert "3456" not in text and "7890" in text and "2345" not in text
     finally:
         structlog.reset_defaults()
+
+
+WARNING_SCRIPT = """
+import logging, sys
+logging.basicConfig(stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+from tanya.privacy import logging as masked_logging
+masked_logging.install()
+from rasa.shared.utils.io import raise_warning
+raise_warning("Failed to parse arguments in line '/inform{\\"x\\": " + sys.argv[1] + "}'.")
+import warnings
+warnings.warn("plain warning about " + sys.argv[1])
+"""
+
+
+def test_python_warnings_reach_stderr_masked_through_logging():
+    """Rasa echoes a typed '/intent{...}' line in a Python warning, which goes to stderr past logging."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", WARNING_SCRIPT, "3201 - 2345 - 6789 - 0123"], capture_output=True,
+                          text=True, timeout=120, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if "py.warnings" in line]
+    assert len(lines) == 2 and "Failed to parse arguments" in lines[0], done.stderr[-2000:]
+    assert "**** - **** - **** - 0123" in lines[0] and "**** - **** - **** - 0123" in lines[1]
+    assert "2345" not in done.stderr and "6789" not in done.stderr
