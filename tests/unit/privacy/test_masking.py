@@ -135,6 +135,27 @@ def test_tracker_store_never_writes_a_nik(backend, tmp_path):
     assert restored.latest_message.text.endswith("0123")
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_tracker_store_keeps_every_format_masked_as_the_shared_cases_say(backend, tmp_path):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}" if backend == "sqlite" else "postgresql://postgres@127.0.0.1:5432/test"
+    domain = Domain.from_path(str(PROJECT_ROOT / "domain.yml"))
+    sender = f"formats-{uuid.uuid4().hex[:8]}"
+    events = [ActionExecuted("action_listen")]
+    for case in CASES["formats"]:
+        written = case["written"]
+        events += [UserUttered(written, {"name": "inform"}, [{"entity": "x", "value": written, "start": 0, "end": 1}]),
+                   BotUttered(f"kamu menulis {written}")]
+    store = UrlSQLTrackerStore(domain=domain, host=url)
+    asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, slots=domain.slots)))
+    with create_engine(url).connect() as connection:
+        rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}).fetchall()
+    stored = [json.loads(row[0]) for row in rows[1:]]
+    users, bots = stored[0::2], stored[1::2]
+    assert [event["text"] for event in users] == [case["masked"] for case in CASES["formats"]]
+    assert [event["parse_data"]["entities"][0]["value"] for event in users] == [case["masked"] for case in CASES["formats"]]
+    assert [event["text"] for event in bots] == [f"kamu menulis {case['masked']}" for case in CASES["formats"]]
+
+
 def test_rasa_structlog_records_go_masked_through_logging_and_debug_is_dropped(caplog):
     import structlog
 
