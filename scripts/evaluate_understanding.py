@@ -30,7 +30,8 @@ from tanya.answers.dialogue import Context, Turn, plan_turn  # noqa: E402
 from tanya.understanding import topics as T  # noqa: E402
 
 QUESTION_INTENTS = {"ask_how_to_register", "ask_documents", "ask_channels", "ask_eligibility", "ask_perisai_requirements",
-                    "ask_perisai_office_requirements", "ask_jakon_branches", "ask_segments", "ask_segment_fit", "inform"}
+                    "ask_perisai_office_requirements", "ask_jakon_branches", "ask_segments", "ask_segment_fit", "inform",
+                    "ask_contacts"}
 ACT_INTENTS = {
     "question": QUESTION_INTENTS,
     "register_now": {"request_registration"},
@@ -105,9 +106,12 @@ def check(item: Dict[str, Any], parsed: Dict[str, Any]) -> Dict[str, Any]:
     result = {"act_ok": turn.intent in ACT_INTENTS.get(act, set()), "intent": turn.intent, "topics": sorted(topics),
               "segments": segments, "action": action}
     asks = [ask for ask in item.get("asks") or [] if ask in ASK_TOPICS]
-    if act in ("question", "contact") and turn.intent in QUESTION_INTENTS | {"request_human"}:
+    unknown = all(p.get("segment") == "unknown" for p in item.get("people") or [{"segment": "unknown"}])
+    if action == "ask_employment" and asks == ["which_segment"] and unknown and turn.intent in QUESTION_INTENTS:
+        result["asks_ok"] = True  # "which category am I?" with nothing said about the work: asking is right
+    elif act in ("question", "contact") and turn.intent in QUESTION_INTENTS | {"request_human"}:
         if act == "contact":
-            result["asks_ok"] = T.CONTACTS in topics or turn.intent == "request_human"
+            result["asks_ok"] = T.CONTACTS in topics or turn.intent in ("request_human", "ask_contacts")
         else:
             result["asks_ok"] = all(ASK_TOPICS[ask] & topics for ask in asks)
         wanted = {SEGMENT_OF_LABEL.get(p.get("segment")) for p in item.get("people") or []} - {None}

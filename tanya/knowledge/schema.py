@@ -180,7 +180,7 @@ class CueGroup(Model):
     """Words that signal something about a message: a segment, what is asked, a conversational act."""
 
     key: Key
-    kind: constr(regex=r"^(segment|facet|act|anchor|stage|relation|person)$")
+    kind: constr(regex=r"^(segment|facet|act|anchor|stage|relation|person|staff)$")
     segment: Optional[Key] = None  # for kind: segment
     weight: conint(ge=1, le=10) = 1
     terms: Terms

@@ -36,6 +36,7 @@ DEMONYM = "demonym"
 STAGE = "stage"
 OUTSIDE_TOPIC = "outside_topic"
 PERSON = "person"
+STAFF = "staff"  # words for people someone employs ("karyawan", "workers"), read with the words around them
 
 Label = Tuple[str, str]  # (kind, key)
 Phrase = Tuple[str, ...]
@@ -60,6 +61,18 @@ class AgeCues:
 
 
 AGE_MARKER_KEYS = ("age_words_before", "age_self_before", "age_units_after", "age_words_after", "duration_words")
+# Marker words (data/language/markers.yml) the reading uses around cues.
+WORD_MARKER_KEYS = ("negation_words", "negation_fillers", "count_words", "people_units", "owner_words_after", "owner_words_before")
+
+
+@dataclass(frozen=True)
+class WordMarkers:
+    negations: FrozenSet[str] = frozenset()  # "nggak ada bos", "no employees": the cue is denied
+    fillers: FrozenSet[str] = frozenset()  # "don't have ANY employees": between a negation and its cue
+    counts: FrozenSet[str] = frozenset()  # "lima karyawan", "a few workers": someone employs them
+    people_units: FrozenSet[str] = frozenset()  # "karyawan lima orang": the count after the staff word
+    owners_after: FrozenSet[str] = frozenset()  # "karyawan saya", "anak buah aye"
+    owners_before: FrozenSet[str] = frozenset()  # "punya pegawai", "our staff"
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ class Lexicon:
     wh_words: FrozenSet[str] = frozenset()  # words that ask for information, not a yes/no request
     registration_outside_topics: FrozenSet[str] = frozenset()  # outside topics about registration itself
     age: AgeCues = AgeCues()
+    markers: WordMarkers = WordMarkers()
 
     def tokens(self, text: str) -> List[str]:
         return self.canonicaliser.tokens(text, self.slang)
@@ -118,6 +132,7 @@ def build_lexicon(
     question_words: Iterable[str] = (),
     wh_words: Iterable[str] = (),
     age_markers: Optional[Mapping[str, Iterable[str]]] = None,
+    word_markers: Optional[Mapping[str, Iterable[str]]] = None,
 ) -> Lexicon:
     terms = _labelled_terms(content)
     words: Set[str] = set()
@@ -143,6 +158,14 @@ def build_lexicon(
         wh_words=_canonical_words(wh_words, canonicaliser, slang),
         registration_outside_topics=frozenset(t.key for t in content.outside_topics if t.about_registration),
         age=_age_cues(age_markers or {}, canonicaliser, slang),
+        markers=WordMarkers(
+            negations=_canonical_words((word_markers or {}).get("negation_words") or (), canonicaliser, slang),
+            fillers=_canonical_words((word_markers or {}).get("negation_fillers") or (), canonicaliser, slang),
+            counts=_canonical_words((word_markers or {}).get("count_words") or (), canonicaliser, slang),
+            people_units=_canonical_words((word_markers or {}).get("people_units") or (), canonicaliser, slang),
+            owners_after=_canonical_words((word_markers or {}).get("owner_words_after") or (), canonicaliser, slang),
+            owners_before=_canonical_words((word_markers or {}).get("owner_words_before") or (), canonicaliser, slang),
+        ),
     )
 
 
@@ -183,4 +206,5 @@ def load_lexicon(content_dir: Path = DEFAULT_CONTENT_DIR, slang_path: Path = DEF
     return build_lexicon(
         read_content(content_dir), slang, _lemma_tables(), keep, read_marker_words("question_words"), read_marker_words("wh_words"),
         {key: read_marker_words(key) for key in AGE_MARKER_KEYS},
+        {key: read_marker_words(key) for key in WORD_MARKER_KEYS},
     )

@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from tanya.understanding import lexicon as lx
 from tanya.understanding import topics as T
-from tanya.understanding.reading import Reading, read
+from tanya.understanding.reading import ALIAS_WEIGHT, Reading, read
 
 # Where a message is cut: sentence ends, line breaks, semicolons, numbered items ("1)", "2.", "(3)"), and
 # the words that join two questions or two people. Commas stay inside a clause: they join a story.
@@ -66,7 +66,7 @@ class Parts:
 
 
 def clauses(text: str) -> List[str]:
-    return [part.strip(" ,") for part in _CLAUSE_BREAK.split(text or "") if part and part.strip(" ,.?!")]
+    return [part.strip(" ,.") for part in _CLAUSE_BREAK.split(text or "") if part and part.strip(" ,.?!")]
 
 
 @dataclass
@@ -93,17 +93,28 @@ def _person(reading: Reading) -> Tuple[Optional[str], bool]:
     return (SELF if writer and _has_evidence(reading) else None), writer
 
 
+def _options(reading: Reading) -> Dict[str, int]:
+    """Segments a which-segment question names as options ("PU atau BPU?", "does that make me a wage
+    earner?"): not evidence of the answer. {segment: how many times its name is used}."""
+    if "which_segment" not in reading.facets or not reading.explicit_segments:
+        return {}
+    return {segment: 1 for segment in reading.explicit_segments if "alias" in reading.segment_bases.get(segment, ())}
+
+
 def _subject(building: _Building) -> Subject:
     scores: Dict[str, int] = {}
     bases: Dict[str, List[Tuple[int, str]]] = {}
     explicit = set()
     occupation = stage = age = None
     for reading in building.readings:
+        options = _options(reading)
         for segment, score in reading.segment_scores.items():
-            scores[segment] = scores.get(segment, 0) + score
+            score -= ALIAS_WEIGHT * options.get(segment, 0)
+            if score > 0:
+                scores[segment] = scores.get(segment, 0) + score
         for segment, names in reading.segment_bases.items():
             bases.setdefault(segment, []).extend((reading.segment_scores.get(segment, 0), name) for name in names)
-        explicit |= reading.explicit_segments
+        explicit |= reading.explicit_segments - set(options)
         occupation = occupation or (reading.occupations[0] if reading.occupations else None)
         stage = stage or (reading.stages[0] if reading.stages else None)
         age = age if age is not None else reading.age
@@ -122,6 +133,8 @@ def _asked_topics(reading: Reading, segment: Optional[str]) -> List[Tuple[int, s
     """(position, topic) of every question this clause asks, in writing order."""
     facets = set(reading.facets)
     if not facets & T.QUESTION_FAMILIES.keys():
+        if reading.question and not reading.wh and "register" in reading.anchors:
+            return [(0, T.topic_of({"eligible"}, segment) or T.ELIGIBILITY)]  # "Emang bisa aye ikutan BPJS TK?"
         return []
     first = T.topic_of(facets, segment)
     positions: Dict[str, int] = {}

@@ -1,8 +1,9 @@
 """What one message says, read from the lexicon's matches: pure, no conversation context.
 
 The evidence for a segment adds up: a segment's own name weighs most (10), then the cue groups of
-data/knowledge/cues.yml with their weights, an occupation's usual segment (2), a country someone works
-in (abroad: PMI), a PMI stage, and the few facets that exist for one segment only. The conversation's
+data/knowledge/cues.yml with their weights (the facets that exist for one segment only among them), an
+occupation's usual segment (2), a country someone works in (abroad: PMI), a PMI stage; employer words
+denied ("nggak ada bos") count for working alone, staff counted or owned ("karyawan 4 orang") for employing. The conversation's
 context (the segment of the previous question) is added by the actions, not here.
 """
 
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
+from tanya import segments as S
 from tanya.understanding import lexicon as lx
 from tanya.understanding.matcher import Match, find_matches
 
@@ -19,22 +21,12 @@ ALIAS_WEIGHT = 10
 OCCUPATION_WEIGHT = 2
 ABROAD_WEIGHT = 5
 STAGE_WEIGHT = 2
-# Facets that exist for one segment only on the registration page, and how much they point there.
-FACET_SEGMENTS: Mapping[str, Tuple[str, int]] = {
-    "perisai_office": ("perisai", ALIAS_WEIGHT),
-    "workers_data": ("pu", 1),
-    "foreign_worker": ("pu", 2),
-    "kind_oss": ("pu", 2),
-    "kind_ptsp": ("pu", 2),
-    "kind_portal": ("pu", 2),
-    "kind_payment_point": ("bpu", 1),
-    "kind_association": ("bpu", 1),
-    "kind_placement": ("pmi", 2),
-    "age": ("bpu", 1),
-    "jakarta": ("jakon", 1),
-    "doc_company": ("pu", 3),
-    "doc_contract": ("pmi", 2),
-}
+# Employer words denied ("nggak ada bos", "I have no employees") say the person works alone; words for
+# staff counted or owned ("karyawan 4 orang", "my workers") say the person employs others.
+EMPLOYER_SEGMENT, WORKS_ALONE_SEGMENT = S.EMPLOYED_BY_SOMEONE, S.WORKS_ALONE
+STAFF_WINDOW = 2
+WORKS_ALONE_WEIGHT = 4
+EMPLOYS_WEIGHT = 4
 # Evidence for PU that also describes a construction project's owner (a company).
 JAKON_EMPLOYER_BASES = frozenset({"employer_side", "occupation"})
 # Facets that ask something (as opposed to acts such as thanks).
@@ -44,7 +36,7 @@ QUESTION_FACETS = frozenset(
         "kind_association", "kind_app", "kind_oss", "kind_ptsp", "kind_portal", "kind_placement", "age",
         "foreign_worker", "workers_data", "prerequisite", "jakarta", "branch", "definition", "segments_list",
         "which_segment", "how", "eligible", "perisai_office", "bank_account", "education", "device", "doc_company",
-        "doc_contract",
+        "doc_contract", "contact", "who_registers",
     }
 )
 # Facets made of everyday words ("how", "where", "what is", "can I", "online"): without anything else
@@ -161,9 +153,46 @@ def _age(tokens: Sequence[str], cues: lx.AgeCues) -> Optional[int]:
     return None
 
 
+def _counted(tokens: Sequence[str], lexicon: lx.Lexicon) -> FrozenSet[int]:
+    """Indexes (in the words without numbers) of the words a count stands before ("4 karyawan", "lima
+    karyawan") or after, when a people unit follows ("karyawan 4 orang"); "karyawan 2 tahun" counts nothing."""
+    marked, last_word = set(), -1
+    for position, token in enumerate(tokens):
+        number = token.isdigit()
+        if not number:
+            last_word += 1
+        if not (number or token in lexicon.markers.counts):
+            continue
+        marked.add(last_word + 1)  # the word right after the count
+        if position + 1 < len(tokens) and tokens[position + 1] in lexicon.markers.people_units:
+            marked.add(last_word if number else last_word - 1)  # the word right before it
+    return frozenset(marked)
+
+
+def _denied(words: Sequence[str], start: int, lexicon: lx.Lexicon) -> bool:
+    """A negation right before the cue, or before a word of having: "tanpa bos", "nggak punya karyawan",
+    "have no employees". Farther away it denies something else ("gak tau, perusahaan saya ...")."""
+    before = [word for word in words[max(0, start - 4) : start] if word not in lexicon.markers.fillers][-2:]
+    if before and before[-1] in lexicon.markers.negations:
+        return True
+    return len(before) == 2 and before[0] in lexicon.markers.negations and before[1] in lexicon.markers.owners_before
+
+
+def _employs(words: Sequence[str], match: Match, counted: FrozenSet[int], lexicon: lx.Lexicon) -> bool:
+    """The staff word is counted or owned: "lima karyawan", "karyawan saya", "our workers", "12 orang"."""
+    before = words[max(0, match.start - STAFF_WINDOW) : match.start]
+    after = words[match.end : match.end + 1]
+    return (
+        bool(set(range(match.start, match.end)) & counted)
+        or any(word in lexicon.markers.owners_before for word in before)
+        or bool(after) and after[0] in lexicon.markers.owners_after
+    )
+
+
 def read(text: str, lexicon: lx.Lexicon) -> Reading:
     tokens = lexicon.tokens(text)
     words = [token for token in tokens if not token.isdigit()]  # "punya 6 karyawan" is "punya karyawan"
+    counted = _counted(tokens, lexicon)
     matches = find_matches(words, lexicon)
     scores: Dict[str, int] = {}
     bases: Dict[str, List[Tuple[int, str]]] = {}
@@ -180,13 +209,24 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
     for match in matches:
         # "Qatar" is a country and, through "Qatari", a demonym: the country reading wins.
         labels = match.labels - {(lx.DEMONYM, key) for kind, key in match.labels if kind == lx.COUNTRY}
+        if any(kind == lx.STAFF for kind, _ in labels) and (_denied(words, match.start, lexicon) or _employs(words, match, counted, lexicon)):
+            # "six cooks", "no employees": the word is about other people, not the person's own occupation
+            labels = frozenset(label for label in labels if label[0] != lx.OCCUPATION)
         for kind, key in sorted(labels):
             if kind == lx.SEGMENT_ALIAS:
                 explicit.add(key)
                 add(key, ALIAS_WEIGHT, "alias")
             elif kind == lx.SEGMENT_CUE:
                 info = lexicon.cues[key]
-                add(info.segment, info.weight, key)
+                if info.segment == EMPLOYER_SEGMENT and _denied(words, match.start, lexicon):
+                    add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "kagak ada bosnye"
+                else:
+                    add(info.segment, info.weight, key)
+            elif kind == lx.STAFF:
+                if _denied(words, match.start, lexicon):
+                    add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "ndak ado karyawan"
+                elif _employs(words, match, counted, lexicon):
+                    add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
             elif kind == lx.FACET:
                 facets.add(key)
             elif kind == lx.ANCHOR:
@@ -209,10 +249,10 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
             elif kind == lx.OUTSIDE_TOPIC and key not in outside:
                 outside.append(key)
         previous = match
-    for facet in facets:
-        if facet in FACET_SEGMENTS:
-            segment, weight = FACET_SEGMENTS[facet]
-            add(segment, weight, facet)
+    for facet in sorted(facets):
+        info = lexicon.cues.get(facet)
+        if info is not None and info.segment:  # data/knowledge/cues.yml: a facet only one segment has
+            add(info.segment, info.weight, facet)
     if "construction" in [basis for _, basis in bases.get("jakon", [])]:
         # A construction project is registered by a company: employer talk points to Jakon then.
         employer = [(weight, basis) for weight, basis in bases.get("pu", []) if basis in JAKON_EMPLOYER_BASES]

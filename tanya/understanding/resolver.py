@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from tanya.understanding import topics as T
 from tanya.understanding.parts import SELF, Parts
-from tanya.understanding.reading import GENERIC_FACETS, Reading, has_words
+from tanya.understanding.reading import GENERIC_FACETS, QUESTION_FACETS, Reading, has_words
 
 FALLBACK = "nlu_fallback"
 QUESTION_INTENTS = frozenset(T.INTENT_OF_TOPIC.values()) | {"inform"}
@@ -25,6 +25,8 @@ QUESTION_INTENTS = frozenset(T.INTENT_OF_TOPIC.values()) | {"inform"}
 DIET_ALONE = frozenset({"greet", "goodbye", "thank", "bot_challenge", "out_of_scope", "switch_language", "request_human"})
 # Facets that only say by which route someone wants to register; they do not turn a request into a question.
 ROUTE_FACETS = (T.CHANNEL_FACETS - {"channels"}) | {"eligible"}
+# Two "here / now / form" cues (register_here weighs 3 each): "langsung isi formnya di sini".
+HERE_TWICE = 6
 # DIET's guess is taken for these without cue evidence only above this confidence.
 DIET_CONFIDENT = 0.7
 DIET_QUESTION_CONFIDENT = 0.85
@@ -154,6 +156,31 @@ def _polite(reading: Reading, decide) -> Decision:
     raise ValueError("no polite act")
 
 
+def _requests_registration(reading: Reading, asks_for_information: bool) -> bool:
+    """The person asks to be registered by this assistant now."""
+    wants, helps, here = reading.act("register_now"), reading.act("register_help"), reading.act("register_here")
+    if "who_registers" in reading.facets:
+        return False  # "will my employer register me or do I do it myself?"
+    channel_question = bool(reading.facets & T.CHANNEL_FACETS) and (asks_for_information or reading.question)
+    if helps and not asks_for_information:
+        return True  # "bisa dibantu daftar lewat PT penyalur?": a request, even with a channel in it
+    if wants and not asks_for_information and not channel_question and not reading.facets - ROUTE_FACETS:
+        return True  # "mau daftar BPU" (but "mau daftar, bisa lewat Cermati gak?" asks about the channels)
+    if reading.tokens and set(reading.tokens) <= {"daftar", "register", "registrasi"}:
+        return True  # "DAFTAR": the one word of someone who wants to start
+    if not here or not (wants or helps or "register" in reading.anchors):
+        return False
+    if channel_question:
+        return False  # "is there a branch here where I can register?" asks about the channels
+    if here >= HERE_TWICE:
+        # "langsung isi formnya di sini aja", "daftarin aku sekarang, form-nya isi di sini kan?": a request,
+        # even beside a question about what the form needs
+        return True
+    if asks_for_information:
+        return False  # "I want to register now, which documents apply to returnees?"
+    return bool(wants or helps) or not reading.facets - ROUTE_FACETS
+
+
 def _is_human_request(reading: Reading) -> bool:
     strong, request, weak = reading.act("human"), reading.act("human_request"), reading.act("human_weak")
     return strong >= 3 or (request >= 2 and (weak or strong or not reading.asks_something))
@@ -173,9 +200,11 @@ def resolve(
         act = _emoji_act(text)
         return decide(act, "emoji") if act else Decision(FALLBACK, 0.0, (), "no words")
     registering = reading.anchors & {"register"} or reading.act("register_now") or "perisai_office" in reading.facets
-    if reading.outside_topics and (not registering or reading.outside_about_registration):
+    asks_registration = bool((reading.facets & QUESTION_FACETS) - GENERIC_FACETS - {"contact"})
+    if reading.outside_topics and (not registering or reading.outside_about_registration or not asks_registration):
         # "where do I check my JHT balance?": about claims, even with a channel word in it;
-        # "berapa biaya pendaftarannya?": about registration, but not on the page.
+        # "berapa biaya pendaftarannya?": about registration, but not on the page; "ganti no hp yang terdaftar":
+        # a registration word, but no registration question.
         return decide("ask_outside_topic", "outside topic")
     if reading.act("bot_challenge") and reading.act("human") < 3 and not reading.asks_something:
         return decide("bot_challenge", "asks if it is a bot")
@@ -186,9 +215,7 @@ def resolve(
     if reading.act("cancel") and not reading.asks_something:
         return decide("cancel_registration", "wants to stop")
     asks_for_information = reading.wh or reading.act("asks_existence")
-    if reading.act("register_now") and not asks_for_information and not reading.facets - ROUTE_FACETS:
-        # "bisa dibantu daftar lewat PT penyalur?": a request to register, not a question about channels;
-        # "mau daftar, ada cara onlinenya?" asks about the channels.
+    if _requests_registration(reading, bool(asks_for_information)):
         return decide("request_registration", "wants to register now")
     # "apply for a driving licence", "daftar BPJS Kesehatan": another service's registration is not ours.
     if "outside" in reading.anchors and not (reading.anchors & {"bpjs"} or reading.explicit_segments):

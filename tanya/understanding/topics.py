@@ -27,7 +27,7 @@ CHANNEL_FACETS = frozenset(
     {"channels", "online", "offline", "kind_bank", "kind_payment_point", "kind_association", "kind_app", "kind_oss",
      "kind_ptsp", "kind_portal", "kind_placement", "branch"}
 )
-PERISAI_FACETS = frozenset({"requirements", "eligible", "how", "documents", "device", "education", "bank_account"})
+PERISAI_FACETS = frozenset({"requirements", "eligible", "how", "documents", "device", "education", "bank_account", "prerequisite"})
 # Topics whose answer depends on the participant segment (asked for when unknown).
 SEGMENT_TOPICS = frozenset(
     {HOW_TO_REGISTER, DOCUMENTS, REQUIREMENTS, CHANNELS, ELIGIBILITY, DEFINITION, PREREQUISITE, AGE, WORKERS_DATA}
@@ -43,7 +43,7 @@ QUESTION_FAMILIES = {
     "age": AGE, "eligible": ELIGIBILITY, "foreign_worker": FOREIGN_WORKER, "workers_data": WORKERS_DATA,
     "prerequisite": PREREQUISITE, "jakarta": JAKON_BRANCHES, "perisai_office": PERISAI_OFFICE,
     "which_segment": SEGMENT_FIT, "segments_list": SEGMENTS, "definition": DEFINITION, "how": HOW_TO_REGISTER,
-    "contact": CONTACTS,
+    "contact": CONTACTS, "who_registers": HOW_TO_REGISTER,
 }
 # Families that only shape the question of another family in the same clause ("can I...", "how...",
 # "what is..."): never an answer section of their own next to one.
@@ -140,6 +140,6 @@ def topic_of(
     if "eligible" in f:
         # "can a fisherman join?": yes, as a BPU participant, and this is how.
         return HOW_TO_REGISTER if segment else SEGMENT_FIT if has_segment_evidence else ELIGIBILITY
-    if "how" in f:
+    if f & {"how", "who_registers"}:
         return HOW_TO_REGISTER
     return None

@@ -75,7 +75,8 @@ def test_what_is_asked(lexicon, text, facet):
         ("can I talk to a real person", "human"),
         ("kamu bot ya", "bot_challenge"),
         ("selamat pagi kak", "greet"),
-        ("tolong daftarkan saya sekarang", "register_now"),
+        ("tolong daftarkan saya sekarang", "register_help"),
+        ("tolong daftarkan saya sekarang", "register_here"),
     ],
 )
 def test_acts(lexicon, text, act):
@@ -119,3 +120,29 @@ def test_an_occupation_alone_may_not_decide(lexicon):
 @pytest.mark.parametrize("text", ["and after I come back?", "terus pas udah balik ke indonesia?", "when she returns?"])
 def test_coming_home_is_the_during_and_after_stage(lexicon, text):
     assert read(text, lexicon).stages == ("during_after",)
+
+
+@pytest.mark.parametrize(
+    "text, segment",
+    [
+        ("warung bakso saya ada tiga pelayan", "pu"),  # staff counted: an employer
+        ("my bakery has 5 workers", "pu"),
+        ("karyawan saya sudah lama kerja", "pu"),  # staff owned
+        ("kami mempekerjakan dua sopir", "pu"),
+        ("saya tukang jahit, tanpa karyawan", "bpu"),  # staff denied: working alone
+        ("I don't have any employees, I sew clothes at home", "bpu"),
+        ("nggak punya bos, saya jualan sendiri", "bpu"),  # an employer word denied
+    ],
+)
+def test_words_for_staff_are_read_with_the_words_around_them(lexicon, text, segment):
+    assert read(text, lexicon).best_segment() == segment
+
+
+def test_a_duration_next_to_a_staff_word_counts_nobody(lexicon):
+    reading = read("saya karyawan 2 tahun di toko", lexicon)
+    assert "employer_side" not in reading.segment_bases.get("pu", ())
+
+
+def test_a_negation_far_from_the_cue_denies_something_else(lexicon):
+    reading = read("gak tau juga, perusahaan saya belum daftar", lexicon)
+    assert reading.best_segment() == "pu"

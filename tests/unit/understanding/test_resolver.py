@@ -120,3 +120,47 @@ def test_entities_carry_knowledge_keys(lexicon):
     decision = decide(lexicon, "umur 58, sebelum berangkat ke Jepang perlu dokumen apa?")
     assert entity(decision, "age") == 58 and entity(decision, "pmi_stage") == "before_departure"
     assert entity(decision, "country") == "japan" and entity(decision, "country_relation") == "abroad"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tolong daftarin bapak saya sekarang ya",
+        "isi formnya di sini aja kak, saya pedagang",
+        "sign me up right here please, I'm a freelance tutor",
+        "aku pengen didaftarin sekarang juga",
+        "mau daftar langsung di chat ini, tapi umur saya 57 masih bisa?",
+        "daftar",
+    ],
+)
+def test_asking_to_be_registered_here_and_now_starts_the_form(lexicon, text):
+    assert decide(lexicon, text).intent == "request_registration"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("I want to register now, which documents do I need?", "ask_documents"),  # a wh-question beside "now"
+        ("is there a branch here where I can register?", "ask_channels"),
+        ("mau daftar, bisa lewat minimarket gak?", "ask_channels"),
+        ("will my company register me or must I do it myself?", "ask_how_to_register"),
+        ("kalau daftar sekarang umur 59 masih boleh kan?", "ask_eligibility"),
+    ],
+)
+def test_questions_with_a_registration_word_stay_questions(lexicon, text, intent):
+    assert decide(lexicon, text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("alamat email bpjs ketenagakerjaan apa?", "ask_contacts"),
+        ("what phone number can I call you on?", "ask_contacts"),
+        ("status pra registrasi saya gimana ya, sudah masuk belum?", "check_status"),
+        ("did you receive my pre-registration? I sent it this morning", "check_status"),
+        ("mau ganti nomor hp yang terdaftar di akun saya", "ask_outside_topic"),  # a registration word, no registration question
+        ("tolong buatkan cv untuk lamaran kerja", "out_of_scope"),
+    ],
+)
+def test_contacts_status_and_things_outside_the_page(lexicon, text, intent):
+    assert decide(lexicon, text).intent == intent
