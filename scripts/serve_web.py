@@ -111,6 +111,10 @@ def main(argv=None) -> int:
     if not (WEB_DIR / "vendor" / "socket.io.min.js").exists():
         print("web/vendor/socket.io.min.js is missing: run scripts/setup_web.sh (make run does).", file=sys.stderr)
         return 1
+    sys.path.insert(0, str(WEB_DIR.parent))  # the project, for tanya.privacy
+    from tanya.privacy import logging as masked_logging
+
+    masked_logging.install()  # requests are not logged; Python warnings and errors are, masked
     WidgetHandler.server_url = args.server_url.rstrip("/")
     WidgetHandler.files = allowed_files()
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), WidgetHandler) as server:

@@ -5,7 +5,7 @@ stable code. The bot shows the bilingual message `invalid_<code>` for it (data/m
 Rules that come from the agency (e.g. BPU's age limit) are parameters, never constants here.
 
 Error codes (ERROR_CODES):
-- nik_not_digits: the NIK contains something other than digits (spaces, dots and dashes are stripped)
+- nik_not_digits: the NIK is not one written number (tanya.privacy.numbers: digits, any separators between them)
 - nik_length: the NIK is not exactly 16 digits
 - nik_province: the province code (digits 1-2) is 00
 - nik_birthdate_invalid: the birth date inside the NIK (digits 7-12, DDMMYY, day + 40 for women) is not a real date
@@ -39,6 +39,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Optional, Sequence, Tuple
 
+from tanya.privacy.numbers import read_number
+
 ERROR_CODES = (
     "nik_not_digits",
     "nik_length",
@@ -66,10 +68,7 @@ ERROR_CODES = (
 )
 
 MALE, FEMALE = "male", "female"
-# What people type between digit groups of an identity number.
-_SEPARATORS = re.compile(r"[\s.\-]")
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also accepts "²" and other scripts' digits
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,10 @@ def _words(text: str) -> str:
 
 
 def _digits(text: str) -> str:
-    """Separators removed; full-width digits (from some phone keyboards) become ASCII."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
-
-
-def _all_digits(text: str) -> bool:
-    return bool(_ASCII_DIGITS.fullmatch(text))
+    """The ASCII digits of `text` when it is one written number (the reading the masking uses, see
+    tanya.privacy.numbers: any separators, Unicode digits), else ""."""
+    number = read_number(text)
+    return number.digits if number else ""
 
 
 # -- NIK ------------------------------------------------------------------------------------------
@@ -127,9 +124,9 @@ def nik_birth_info(nik: str, today: date) -> Tuple[date, str]:
 
 
 def clean_nik(text: str, today: Optional[date] = None) -> Validation:
-    """16 digits (spaces, dots, dashes allowed), province not 00, a real birth date inside."""
+    """16 digits (written with any separators), province not 00, a real birth date inside."""
     nik = _digits(text)
-    if not _all_digits(nik):
+    if not nik:
         return _fail("nik_not_digits")
     if len(nik) != 16:
         return _fail("nik_length")
@@ -265,20 +262,19 @@ def check_age(
 # -- contact details ----------------------------------------------------------------------------------
 
 
-_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().\-/]+$")
-
-
 def clean_phone(text: str) -> Validation:
     """An Indonesian mobile number (08..., 628..., +62 8...), returned as E.164 (+628...).
 
-    Only digits and the usual separators are accepted: phonenumbers itself would read letters as keypad
-    digits ("0812abc7890" -> +628122227890), which is never what a user meant.
+    Only one written number is accepted (digits and separators, tanya.privacy.numbers): phonenumbers
+    itself would read letters as keypad digits ("0812abc7890" -> +628122227890), which is never what a
+    user meant.
     """
     import phonenumbers  # large metadata: loaded on first use
 
-    value = unicodedata.normalize("NFKC", text or "").strip()
-    if not _PHONE_CHARACTERS.match(value):
+    written = read_number(text)
+    if written is None:
         return _fail("phone_invalid")
+    value = ("+" if written.international else "") + written.digits
     try:
         number = phonenumbers.parse(value, "ID")
     except phonenumbers.NumberParseException:
@@ -457,10 +453,10 @@ def clean_positive_int(text: str, minimum: int = 1, maximum: int = 1_000_000) ->
 def clean_nib(text: str) -> Validation:
     """NIB (Nomor Induk Berusaha): 13 digits."""
     nib = _digits(text)
-    return Validation(nib) if _all_digits(nib) and len(nib) == 13 else _fail("nib_invalid")
+    return Validation(nib) if len(nib) == 13 else _fail("nib_invalid")
 
 
 def clean_npwp(text: str) -> Validation:
     """NPWP: 15 digits (01.234.567.8-901.234) or the 16-digit form."""
     npwp = _digits(text)
-    return Validation(npwp) if _all_digits(npwp) and len(npwp) in (15, 16) else _fail("npwp_invalid")
+    return Validation(npwp) if len(npwp) in (15, 16) else _fail("npwp_invalid")

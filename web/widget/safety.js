@@ -1,8 +1,9 @@
 /*
  * The widget's two safety rules, apart from the page so that Node can test them (web/widget/tests):
  * - mask(text): personal numbers are never kept in the browser's stored history in clear. The rule is
- *   the assistant's (tanya/privacy/masking.py), checked against the same cases (tests/fixtures/masking_cases.json):
- *   a run of 10 or more digits, groups joined by up to two separators, keeps only its last 4 digits.
+ *   the assistant's (tanya/privacy/masking.py, tanya/privacy/numbers.py), checked against the same cases
+ *   (tests/fixtures/masking_cases.json): a written number of 10 or more digits, its groups joined by any
+ *   separators (spaces, line breaks, dashes, commas, zero-width characters...), keeps only its last 4 digits.
  * - links(line): which parts of a bot's line become clickable links (allow-listed agency domains only).
  * In the page it is window.TanyaWidgetSafety; in Node, require("./safety.js").
  */
@@ -17,24 +18,68 @@
   var MASK = "*";
   var MIN_DIGITS = 10;
   var KEEP_LAST = 4;
-  // \p{Nd}: every Unicode decimal digit (full-width ０-９ too), as Python's \d. Separators as in masking.py.
-  var DIGIT_RUN = /\p{Nd}(?:[ .\-\/()_\u3000\u00a0]{0,2}\p{Nd})+/gu;
-  var DIGIT = /^\p{Nd}$/u;
+  // A written number, read as tanya/privacy/numbers.py reads it: digits (any script, and what NFKC turns
+  // into digits) joined by any run of separators (whitespace, dashes, the punctuation below and their
+  // full-width forms, invisible format characters and combining marks).
+  var SEPARATOR_PUNCTUATION = ".,:;/\\()[]_+'\u00b7";
+  var DECIMAL = /^\p{Nd}$/u;
+  var INVISIBLE_OR_DASH = /^[\p{Cf}\p{M}\p{Pd}\u2212]$/u;
+  var SPACE = /^[\s\x1c-\x1f\x85]$/u;  // what Python calls whitespace
 
-  function maskRun(run) {
-    var chars = Array.from(run);  // code points: a digit outside the BMP is one character, as in Python
-    var total = chars.filter(function (ch) { return DIGIT.test(ch); }).length;
-    if (total < MIN_DIGITS) return run;
+  /* The ASCII digits one character stands for ("٣" -> "3", "⑩" -> "10"), or "". */
+  function digitsOf(ch) {
+    var normal = ch.normalize("NFKC");
+    if (DECIMAL.test(ch)) return /^[0-9]$/.test(normal) ? normal : String(decimalValue(ch));
+    return /^[0-9]+$/.test(normal) && /\p{N}/u.test(ch) ? normal : "";
+  }
+
+  /* The value of a decimal digit NFKC keeps as it is (Arabic-Indic, Devanagari...): Unicode writes each
+     script's 0-9 as consecutive code points, runs of them starting at a 0. */
+  function decimalValue(ch) {
+    var code = ch.codePointAt(0);
+    var start = code;
+    while (DECIMAL.test(String.fromCodePoint(start - 1))) start -= 1;
+    return (code - start) % 10;
+  }
+
+  function kind(ch) {
+    if (digitsOf(ch)) return "d";
+    if (SPACE.test(ch) || SEPARATOR_PUNCTUATION.indexOf(ch) >= 0 || INVISIBLE_OR_DASH.test(ch)) return "s";
+    var normal = ch.normalize("NFKC");
+    if (Array.from(normal).length === 1 && normal !== ch) return kind(normal);
+    return "x";
+  }
+
+  function maskRun(chars, total) {
+    var keepFrom = total - KEEP_LAST;
     var seen = 0;
     return chars.map(function (ch) {
-      if (!DIGIT.test(ch)) return ch;
-      seen += 1;
-      return seen > total - KEEP_LAST ? ch : MASK;
+      var digits = digitsOf(ch);
+      if (!digits) return ch;
+      var first = seen;
+      seen += digits.length;
+      if (first >= keepFrom) return ch;
+      return Array.from(digits).map(function (d, i) { return first + i < keepFrom ? MASK : d; }).join("");
     }).join("");
   }
 
   function mask(text) {
-    return String(text).replace(DIGIT_RUN, maskRun);
+    var chars = Array.from(String(text));  // code points: a digit outside the BMP is one character, as in Python
+    var kinds = chars.map(kind).join("");
+    var out = "";
+    var last = 0;
+    var run = /d(?:s*d)*/g;
+    var match;
+    while ((match = run.exec(kinds)) !== null) {
+      var start = match.index;
+      var end = start + match[0].length;
+      var piece = chars.slice(start, end);
+      var total = piece.reduce(function (n, ch) { return n + digitsOf(ch).length; }, 0);
+      if (total < MIN_DIGITS) continue;
+      out += chars.slice(last, start).join("") + maskRun(piece, total);
+      last = end;
+    }
+    return last === 0 ? String(text) : out + chars.slice(last).join("");
   }
 
   // Domains whose links may be clicked: the agency's own and those named on its registration page.

@@ -22,6 +22,12 @@ for (const { written, masked } of CASES.masked) {
   });
 }
 
+for (const { written, masked, why } of CASES.formats) {
+  test(`masks the format: ${why}`, () => {
+    assert.equal(safety.mask(written), masked);
+  });
+}
+
 for (const message of CASES.unchanged) {
   test(`leaves ${JSON.stringify(message)} alone`, () => {
     assert.equal(safety.mask(message), message);
