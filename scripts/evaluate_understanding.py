@@ -28,10 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from tanya.answers.dialogue import Context, Turn, plan_turn  # noqa: E402
 from tanya.understanding import topics as T  # noqa: E402
+from tanya.understanding.resolver import QUESTION_INTENTS  # noqa: E402
 
-QUESTION_INTENTS = {"ask_how_to_register", "ask_documents", "ask_channels", "ask_eligibility", "ask_perisai_requirements",
-                    "ask_perisai_office_requirements", "ask_jakon_branches", "ask_segments", "ask_segment_fit", "inform",
-                    "ask_contacts"}
 ACT_INTENTS = {
     "question": QUESTION_INTENTS,
     "register_now": {"request_registration"},

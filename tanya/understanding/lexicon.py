@@ -61,8 +61,12 @@ class AgeCues:
 
 
 AGE_MARKER_KEYS = ("age_words_before", "age_self_before", "age_units_after", "age_words_after", "duration_words")
-# Marker words (data/language/markers.yml) the reading uses around cues.
-WORD_MARKER_KEYS = ("person_object_words", "negation_words", "negation_fillers", "count_words", "people_units", "owner_words_after", "owner_words_before")
+# Marker words (data/language/markers.yml) the reading uses around cues: WordMarkers field -> markers.yml key.
+WORD_MARKER_FIELDS = {
+    "negations": "negation_words", "person_objects": "person_object_words", "fillers": "negation_fillers",
+    "counts": "count_words", "people_units": "people_units", "owners_after": "owner_words_after",
+    "owners_before": "owner_words_before",
+}
 
 
 @dataclass(frozen=True)
@@ -160,13 +164,10 @@ def build_lexicon(
         registration_outside_topics=frozenset(t.key for t in content.outside_topics if t.about_registration),
         age=_age_cues(age_markers or {}, canonicaliser, slang),
         markers=WordMarkers(
-            negations=_canonical_words((word_markers or {}).get("negation_words") or (), canonicaliser, slang),
-            person_objects=_canonical_words((word_markers or {}).get("person_object_words") or (), canonicaliser, slang),
-            fillers=_canonical_words((word_markers or {}).get("negation_fillers") or (), canonicaliser, slang),
-            counts=_canonical_words((word_markers or {}).get("count_words") or (), canonicaliser, slang),
-            people_units=_canonical_words((word_markers or {}).get("people_units") or (), canonicaliser, slang),
-            owners_after=_canonical_words((word_markers or {}).get("owner_words_after") or (), canonicaliser, slang),
-            owners_before=_canonical_words((word_markers or {}).get("owner_words_before") or (), canonicaliser, slang),
+            **{
+                name: _canonical_words((word_markers or {}).get(key) or (), canonicaliser, slang)
+                for name, key in WORD_MARKER_FIELDS.items()
+            }
         ),
     )
 
@@ -208,5 +209,5 @@ def load_lexicon(content_dir: Path = DEFAULT_CONTENT_DIR, slang_path: Path = DEF
     return build_lexicon(
         read_content(content_dir), slang, _lemma_tables(), keep, read_marker_words("question_words"), read_marker_words("wh_words"),
         {key: read_marker_words(key) for key in AGE_MARKER_KEYS},
-        {key: read_marker_words(key) for key in WORD_MARKER_KEYS},
+        {key: read_marker_words(key) for key in WORD_MARKER_FIELDS.values()},
     )

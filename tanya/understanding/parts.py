@@ -93,12 +93,12 @@ def _person(reading: Reading, lexicon: lx.Lexicon) -> Tuple[Optional[str], bool]
     return (SELF if writer and _has_evidence(reading) else None), writer
 
 
-def _options(reading: Reading) -> Dict[str, int]:
+def _options(reading: Reading) -> FrozenSet[str]:
     """Segments a which-segment question names as options ("PU atau BPU?", "does that make me a wage
-    earner?"): not evidence of the answer. {segment: how many times its name is used}."""
-    if not reading.facets & {"which_segment", "who_registers"} or not reading.explicit_segments:
-        return {}
-    return {segment: 1 for segment in reading.explicit_segments if "alias" in reading.segment_bases.get(segment, ())}
+    earner?"): their names are not evidence of the answer."""
+    if not reading.facets & {"which_segment", "who_registers"}:
+        return frozenset()
+    return frozenset(s for s in reading.explicit_segments if "alias" in reading.segment_bases.get(s, ()))
 
 
 def _subject(building: _Building) -> Subject:
@@ -109,12 +109,12 @@ def _subject(building: _Building) -> Subject:
     for reading in building.readings:
         options = _options(reading)
         for segment, score in reading.segment_scores.items():
-            score -= ALIAS_WEIGHT * options.get(segment, 0)
+            score -= ALIAS_WEIGHT if segment in options else 0
             if score > 0:
                 scores[segment] = scores.get(segment, 0) + score
         for segment, names in reading.segment_bases.items():
             bases.setdefault(segment, []).extend((reading.segment_scores.get(segment, 0), name) for name in names)
-        explicit |= reading.explicit_segments - set(options)
+        explicit |= reading.explicit_segments - options
         occupation = occupation or (reading.occupations[0] if reading.occupations else None)
         stage = stage or (reading.stages[0] if reading.stages else None)
         age = age if age is not None else reading.age
@@ -143,7 +143,7 @@ def _asked_topics(reading: Reading, segment: Optional[str]) -> List[Tuple[int, s
         if reading.question and not reading.wh and "register" in reading.anchors:
             return [(0, T.topic_of({"eligible"}, segment) or T.ELIGIBILITY)]  # "Emang bisa aye ikutan BPJS TK?"
         return []
-    first = T.topic_of(facets, segment, has_segment_evidence=segment is not None)
+    first = T.topic_of(facets, segment)
     positions: Dict[str, int] = {}
     for match in reading.matches:
         for facet in match.kinds(lx.FACET):
@@ -157,7 +157,7 @@ def _asked_topics(reading: Reading, segment: Optional[str]) -> List[Tuple[int, s
     for family, position in positions.items():
         if family in covered or family in T.MODIFIER_FAMILIES:
             continue
-        topic = T.topic_of({f for f in facets if T.QUESTION_FAMILIES.get(f) == family}, segment, has_segment_evidence=segment is not None)
+        topic = T.topic_of({f for f in facets if T.QUESTION_FAMILIES.get(f) == family}, segment)
         if topic and topic not in [t for _, t in topics]:
             topics.append((position, topic))
             covered |= set(T.families_of(topic))

@@ -189,6 +189,22 @@ def _employs(words: Sequence[str], match: Match, counted: FrozenSet[int], lexico
     )
 
 
+DENIED, EMPLOYED = "denied", "employed"
+
+
+def _staff_role(words: Sequence[str], match: Match, labels, counted: FrozenSet[int], lexicon: lx.Lexicon) -> Optional[str]:
+    """What a word for staff (or a counted occupation) says: DENIED ("tanpa karyawan": works alone), EMPLOYED
+    (counted or owned: someone employs them), or None (a word about the writer: "saya karyawan")."""
+    kinds = {kind for kind, _ in labels}
+    if lx.STAFF in kinds:
+        if _denied(words, match.start, lexicon):
+            return DENIED
+        return EMPLOYED if _employs(words, match, counted, lexicon) else None
+    if lx.OCCUPATION in kinds and set(range(match.start, match.end)) & counted:
+        return EMPLOYED  # "twelve carvers", "8 juru masak"
+    return None
+
+
 def read(text: str, lexicon: lx.Lexicon) -> Reading:
     tokens = lexicon.tokens(text)
     words = [token for token in tokens if not token.isdigit()]  # "punya 6 karyawan" is "punya karyawan"
@@ -209,12 +225,11 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
     for match in matches:
         # "Qatar" is a country and, through "Qatari", a demonym: the country reading wins.
         labels = match.labels - {(lx.DEMONYM, key) for kind, key in match.labels if kind == lx.COUNTRY}
-        if any(kind == lx.STAFF for kind, _ in labels) and (_denied(words, match.start, lexicon) or _employs(words, match, counted, lexicon)):
-            # "six cooks", "no employees": the word is about other people, not the person's own occupation
-            labels = frozenset(label for label in labels if label[0] != lx.OCCUPATION)
-        elif any(kind == lx.OCCUPATION for kind, _ in labels) and set(range(match.start, match.end)) & counted:
-            # "twelve carvers", "8 juru masak": people of that occupation counted are someone's staff
-            labels = frozenset(label for label in labels if label[0] != lx.OCCUPATION) | {(lx.STAFF, "counted_occupation")}
+        staff = _staff_role(words, match, labels, counted, lexicon)
+        if staff:
+            # "six cooks", "no employees", "twelve carvers": the word is about other people, not the person's
+            # own occupation
+            labels = frozenset(label for label in labels if label[0] not in (lx.OCCUPATION, lx.STAFF))
         for kind, key in sorted(labels):
             if kind == lx.SEGMENT_ALIAS:
                 explicit.add(key)
@@ -225,13 +240,6 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
                     add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "kagak ada bosnye"
                 else:
                     add(info.segment, info.weight, key)
-            elif kind == lx.STAFF:
-                if key == "counted_occupation":
-                    add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")
-                elif _denied(words, match.start, lexicon):
-                    add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "ndak ado karyawan"
-                elif _employs(words, match, counted, lexicon):
-                    add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
             elif kind == lx.FACET:
                 facets.add(key)
             elif kind == lx.ANCHOR:
@@ -253,6 +261,10 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
                 add("pmi", STAGE_WEIGHT, "stage")
             elif kind == lx.OUTSIDE_TOPIC and key not in outside:
                 outside.append(key)
+        if staff == DENIED:
+            add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "ndak ado karyawan"
+        elif staff == EMPLOYED:
+            add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
         previous = match
     for facet in sorted(facets):
         info = lexicon.cues.get(facet)

@@ -25,8 +25,8 @@ QUESTION_INTENTS = frozenset(T.INTENT_OF_TOPIC.values()) | {"inform"}
 DIET_ALONE = frozenset({"greet", "goodbye", "thank", "bot_challenge", "out_of_scope", "switch_language", "request_human"})
 # Facets that only say by which route someone wants to register; they do not turn a request into a question.
 ROUTE_FACETS = (T.CHANNEL_FACETS - {"channels"}) | {"eligible"}
-# Two "here / now / form" cues (register_here weighs 3 each): "langsung isi formnya di sini".
-HERE_TWICE = 6
+# Two "here / now / form" cues (register_here weighs 1 each in cues.yml): "langsung isi formnya di sini".
+HERE_TWICE = 2
 # DIET's guess is taken for these without cue evidence only above this confidence.
 DIET_CONFIDENT = 0.7
 DIET_QUESTION_CONFIDENT = 0.85
@@ -166,8 +166,8 @@ def _requests_registration(reading: Reading, asks_for_information: bool) -> bool
         return True  # "bisa dibantu daftar lewat PT penyalur?": a request, even with a channel in it
     if wants and not asks_for_information and not channel_question and not reading.facets - ROUTE_FACETS:
         return True  # "mau daftar BPU" (but "mau daftar, bisa lewat Cermati gak?" asks about the channels)
-    if reading.tokens and set(reading.tokens) <= {"daftar", "register", "registrasi"}:
-        return True  # "DAFTAR": the one word of someone who wants to start
+    if len(reading.words) == 1 and reading.anchors == {"register"}:
+        return True  # "DAFTAR": the one registration word of someone who wants to start
     if not here or not (wants or helps or reading.anchors & {"register", "bpjs"}):
         return False
     if channel_question:

@@ -169,34 +169,38 @@ def answered(stack, conversations: Iterable[str]) -> Callable[[], bool]:
 BATCH = 6  # messages in flight at once on the asynchronous channels
 
 
-def send_whatsapp(stack) -> List[str]:
-    url = f"{stack.rasa_url}/webhooks/whatsapp/webhook"
+def _send_in_batches(stack, send_one, what: str) -> List[str]:
+    """Every format through `send_one(case) -> conversation id`, BATCH at a time, each batch answered first."""
     conversations = []
     for start in range(0, len(FORMATS), BATCH):
-        batch = []
-        for case in FORMATS[start : start + BATCH]:
-            number = f"628{random.randint(10 ** 9, 10 ** 10 - 1)}"
-            status, _ = wa.post_webhook(url, wa.webhook_body([wa.text_message(number, case["written"])]))
-            assert status == 200
-            batch.append(identity.conversation_id("whatsapp", number))
-        wait_until(answered(stack, batch), "the WhatsApp replies")
+        batch = [send_one(case) for case in FORMATS[start : start + BATCH]]
+        wait_until(answered(stack, batch), what)
         conversations += batch
     return conversations
+
+
+def send_whatsapp(stack) -> List[str]:
+    url = f"{stack.rasa_url}/webhooks/whatsapp/webhook"
+
+    def send_one(case) -> str:
+        number = f"628{random.randint(10 ** 9, 10 ** 10 - 1)}"
+        status, _ = wa.post_webhook(url, wa.webhook_body([wa.text_message(number, case["written"])]))
+        assert status == 200
+        return identity.conversation_id("whatsapp", number)
+
+    return _send_in_batches(stack, send_one, "the WhatsApp replies")
 
 
 def send_telegram(stack) -> List[str]:
     url = f"{stack.rasa_url}/webhooks/telegram/webhook"
-    conversations = []
-    for start in range(0, len(FORMATS), BATCH):
-        batch = []
-        for case in FORMATS[start : start + BATCH]:
-            chat_id = random.randint(10 ** 8, 10 ** 9)
-            status, _ = tg.post_update(url, tg.message_update(chat_id, case["written"], "id"))
-            assert status == 200
-            batch.append(identity.conversation_id("telegram", str(chat_id)))
-        wait_until(answered(stack, batch), "the Telegram replies")
-        conversations += batch
-    return conversations
+
+    def send_one(case) -> str:
+        chat_id = random.randint(10 ** 8, 10 ** 9)
+        status, _ = tg.post_update(url, tg.message_update(chat_id, case["written"], "id"))
+        assert status == 200
+        return identity.conversation_id("telegram", str(chat_id))
+
+    return _send_in_batches(stack, send_one, "the Telegram replies")
 
 
 def send_socketio(stack) -> List[str]:
