@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from tanya.understanding import lexicon as lx
 from tanya.understanding import topics as T
-from tanya.understanding.reading import ALIAS_WEIGHT, JAKON_EMPLOYER_BASES, Reading, read
+from tanya.understanding.reading import ALIAS_WEIGHT, Reading, is_construction, is_employer_talk, read
 
 # Where a message is cut: sentence ends, line breaks, semicolons, numbered items ("1)", "2.", "(3)"), and
 # the words that join two questions or two people. Commas stay inside a clause: they join a story.
@@ -118,12 +118,11 @@ def _subject(building: _Building) -> Subject:
         occupation = occupation or (reading.occupations[0] if reading.occupations else None)
         stage = stage or (reading.stages[0] if reading.stages else None)
         age = age if age is not None else reading.age
-    if any("construction" in r.segment_bases.get("jakon", ()) for r in building.readings):
+    if any(is_construction(r) for r in building.readings):
         # A construction project is registered by a company: the employer talk of the other clauses points to
         # Jakon too ("Our company is registered. Now we have a bridge project...").
         for reading in building.readings:
-            names = set(reading.segment_bases.get("pu", ()))
-            if names and "construction" not in reading.segment_bases.get("jakon", ()) and names <= JAKON_EMPLOYER_BASES | {"alias"}:
+            if is_employer_talk(reading) and not is_construction(reading):  # that clause already counted it
                 scores["jakon"] = scores.get("jakon", 0) + reading.segment_scores.get("pu", 0)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     segment = None

@@ -29,6 +29,7 @@ WORKS_ALONE_WEIGHT = 4
 EMPLOYS_WEIGHT = 4
 # Evidence for PU that also describes a construction project's owner (a company).
 JAKON_EMPLOYER_BASES = frozenset({"employer_side", "occupation"})
+CONSTRUCTION_BASIS = "construction"
 # Facets that ask something (as opposed to acts such as thanks).
 QUESTION_FACETS = frozenset(
     {
@@ -205,6 +206,17 @@ def _staff_role(words: Sequence[str], match: Match, labels, counted: FrozenSet[i
     return None
 
 
+def is_construction(reading: "Reading") -> bool:
+    """The reading speaks of a construction project (evidence for Jakon)."""
+    return CONSTRUCTION_BASIS in reading.segment_bases.get("jakon", ())
+
+
+def is_employer_talk(reading: "Reading") -> bool:
+    """All of the reading's PU evidence would describe a construction project's owner too."""
+    names = set(reading.segment_bases.get("pu", ()))
+    return bool(names) and names <= JAKON_EMPLOYER_BASES | {"alias"}
+
+
 def read(text: str, lexicon: lx.Lexicon) -> Reading:
     tokens = lexicon.tokens(text)
     words = [token for token in tokens if not token.isdigit()]  # "punya 6 karyawan" is "punya karyawan"
@@ -270,7 +282,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         info = lexicon.cues.get(facet)
         if info is not None and info.segment:  # data/knowledge/cues.yml: a facet only one segment has
             add(info.segment, info.weight, facet)
-    if "construction" in [basis for _, basis in bases.get("jakon", [])]:
+    if CONSTRUCTION_BASIS in [basis for _, basis in bases.get("jakon", [])]:
         # A construction project is registered by a company: employer talk points to Jakon then.
         employer = [(weight, basis) for weight, basis in bases.get("pu", []) if basis in JAKON_EMPLOYER_BASES]
         for weight, basis in employer:
