@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
     SafeAction,
+    human_channels,
     language_before_latest_message,
     latest_entities,
     latest_intent,
@@ -41,6 +42,7 @@ from tanya.knowledge import repository
 from tanya.language import explicit_switch
 from tanya.registration import crypto, store
 from tanya.settings import get_settings
+from tanya.understanding.topics import STATUS_TOPIC
 
 logger = logging.getLogger(__name__)
 
@@ -283,9 +285,10 @@ class ValidateStatusForm(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         result = status.handle_status_turn(slots, text, tracker.get_slot("requested_slot"))
         for name in result.say:
-            say(dispatcher, name, language)
+            say(dispatcher, name, language, **human_channels())
         slots.update(result.slots)
         return [SlotSet(key, value) for key, value in slots.items()] + [SlotSet("requested_slot", result.requested)]
+
 
 
 class ActionShowStatus(SafeAction):
@@ -314,11 +317,9 @@ class ActionShowStatus(SafeAction):
                 max_failures=settings.status_max_failures,
                 window=timedelta(minutes=settings.status_window_minutes),
             )
-        if check.outcome == "locked":
-            call_center = repository.current().contact("phone")
-            say(dispatcher, "status_locked", language, call_center=call_center.value if call_center else "")
-        elif check.outcome == "found":
+        if check.outcome == "found":
             say(dispatcher, "status_result", language, reference=reference, status=messages.text(f"status_{check.status}", language))
-        else:
-            say(dispatcher, "status_not_found", language)
-        return clear
+            return clear
+        say(dispatcher, "status_locked" if check.outcome == "locked" else "status_not_found", language, **human_channels())
+        # "trus harus gimana?" right after: the status flow's next step (tanya.answers.dialogue)
+        return clear + [SlotSet("topic", STATUS_TOPIC)]

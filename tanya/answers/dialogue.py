@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from tanya import segments
 from tanya.answers.compose import WRITER, Question
+from tanya.forms import status_help
 from tanya.understanding import topics as T
 
 EMPLOYMENT = "employment"
@@ -35,6 +36,7 @@ class Turn:
     intent: str
     entities: Mapping[str, List[Any]] = field(default_factory=dict)
     words: int = 0
+    status_trouble: Optional[str] = None  # tanya.forms.status_help: "lost", "locked", "next"
 
     def first(self, name: str) -> Any:
         values = self.entities.get(name) or []
@@ -110,6 +112,11 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
         return Plan("utter", response="ask_what_else" if turn.intent == "affirm" else "anything_else_later")
     if pending.get("kind") == SEGMENT_CHOICE and segment and (turn.intent == "inform" or not turn.facets):
         return Plan("answer", _question(pending.get("topic") or T.HOW_TO_REGISTER, segment, turn, basis, pending))
+    if context.topic == T.STATUS_TOPIC:
+        if turn.status_trouble:
+            # "trus harus gimana?" right after a status check that found nothing: the status flow's next step
+            return Plan("utter", response=status_help.help_message(turn.status_trouble))
+        context = Context(context.segment, None, context.pending)  # not a topic to follow up on
     if turn.intent == "ask_outside_topic":
         return Plan("outside", Question("outside", outside_topic=turn.first("outside_topic")))
 

@@ -65,7 +65,7 @@ AGE_MARKER_KEYS = ("age_words_before", "age_self_before", "age_units_after", "ag
 WORD_MARKER_FIELDS = {
     "negations": "negation_words", "person_objects": "person_object_words", "fillers": "negation_fillers",
     "counts": "count_words", "people_units": "people_units", "owners_after": "owner_words_after",
-    "owners_before": "owner_words_before",
+    "owners_before": "owner_words_before", "statuses": "status_words", "lookups": "lookup_words",
 }
 
 
@@ -78,6 +78,8 @@ class WordMarkers:
     people_units: FrozenSet[str] = frozenset()  # "karyawan lima orang": the count after the staff word
     owners_after: FrozenSet[str] = frozenset()  # "karyawan saya", "anak buah aye"
     owners_before: FrozenSet[str] = frozenset()  # "punya pegawai", "our staff"
+    statuses: FrozenSet[str] = frozenset()  # "status": with a lookup or registration word, a status check
+    lookups: FrozenSet[str] = frozenset()  # "cek", "see", "track": looking something up
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 from tanya import segments as S
 from tanya.understanding import lexicon as lx
@@ -206,6 +206,12 @@ def _staff_role(words: Sequence[str], match: Match, labels, counted: FrozenSet[i
     return None
 
 
+def _asks_status(words: Sequence[str], anchors: Set[str], lexicon: lx.Lexicon) -> bool:
+    """"status" beside a lookup word or a registration word: the status of a pre-registration."""
+    markers = lexicon.markers
+    return bool(set(words) & markers.statuses) and bool(set(words) & markers.lookups or "register" in anchors)
+
+
 def is_construction(reading: "Reading") -> bool:
     """The reading speaks of a construction project (evidence for Jakon)."""
     return CONSTRUCTION_BASIS in reading.segment_bases.get("jakon", ())
@@ -291,6 +297,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
             add("jakon", ALIAS_WEIGHT, "pu_prerequisite")  # "not registered as PU yet": Jakon's prerequisite
     if "perisai_office" in facets:
         explicit.add("perisai")
+    if _asks_status(words, anchors, lexicon):
+        acts["status_check"] = acts.get("status_check", 0) + lexicon.cues["status_check"].weight
     if acts.get("register_now") or acts.get("register_help"):
         anchors.add("register")  # "ingin didaftarkan": the request's phrase holds the registration word
     question = "?" in (text or "") or any(token in lexicon.question_words for token in tokens)
