@@ -212,6 +212,9 @@ def resolve(
         return decide("request_human", "asks for a person")
     if reading.act("status_check") or REFERENCE.search(text or ""):
         return decide("check_status", "status or reference")
+    if switches_language and not asks_registration and not reading.segment_scores:
+        # "Sorry, can we continue in English?": the language is the whole request ("can we" is no eligibility)
+        return decide("switch_language", "asks for the other language")
     if reading.act("cancel") and not reading.asks_something:
         return decide("cancel_registration", "wants to stop")
     asks_for_information = reading.wh or reading.act("asks_existence")
