@@ -34,6 +34,7 @@ OCCUPATION = "occupation"
 COUNTRY = "country"
 DEMONYM = "demonym"
 STAGE = "stage"
+WEAK_STAGE = "weak_stage"  # an everyday word for a PMI stage: a stage only beside other PMI evidence
 OUTSIDE_TOPIC = "outside_topic"
 PERSON = "person"
 STAFF = "staff"  # words for people someone employs ("karyawan", "workers"), read with the words around them
@@ -66,6 +67,7 @@ WORD_MARKER_FIELDS = {
     "negations": "negation_words", "person_objects": "person_object_words", "fillers": "negation_fillers",
     "counts": "count_words", "people_units": "people_units", "owners_after": "owner_words_after",
     "owners_before": "owner_words_before", "statuses": "status_words", "lookups": "lookup_words",
+    "status_attributes": "status_attribute_words",
 }
 
 
@@ -80,6 +82,7 @@ class WordMarkers:
     owners_before: FrozenSet[str] = frozenset()  # "punya pegawai", "our staff"
     statuses: FrozenSet[str] = frozenset()  # "status": with a lookup or registration word, a status check
     lookups: FrozenSet[str] = frozenset()  # "cek", "see", "track": looking something up
+    status_attributes: FrozenSet[str] = frozenset()  # "legal status", "status kerja": a status describing someone
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ def _labelled_terms(content: Content) -> List[Tuple[str, Label]]:
         terms += [(term, (DEMONYM, country.key)) for term in country.demonyms.all()]
     for stage in content.pmi_stages:
         terms += [(term, (STAGE, stage.key)) for term in stage.aliases.all()]
+        terms += [(term, (WEAK_STAGE, stage.key)) for term in stage.weak_aliases.all()]
     for topic in content.outside_topics:
         terms += [(term, (OUTSIDE_TOPIC, topic.key)) for term in topic.cues.all()]
     return terms

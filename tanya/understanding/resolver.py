@@ -71,8 +71,8 @@ def entities_of(reading: Reading) -> List[Dict[str, object]]:
     if reading.countries:
         found.append(_entity("country", reading.countries[0].key))
         found.append(_entity("country_relation", reading.countries[0].relation))
-    if reading.stages:
-        found.append(_entity("pmi_stage", reading.stages[0]))
+    if reading.stages or reading.weak_stages:
+        found.append(_entity("pmi_stage", (reading.stages or reading.weak_stages)[0]))
     if reading.age is not None:
         found.append(_entity("age", reading.age))
     if reading.outside_topics:
