@@ -58,14 +58,13 @@ ACCEPTED = {
 REFUSED = {
     F.NAME: [("Budi 123", "name_invalid_chars"), ("B", "name_too_short"), ("A" * 101, "name_too_long")],
     F.NIK: [("12345", "nik_length"), ("0001011708900001", "nik_province"), ("3201013208900001", "nik_birthdate_invalid")],
-    F.DATE: [("besok", "date_unparseable"), ("1 Desember 2026", "date_in_future"), ("01-01-1960", "age_over_limit"),
-             ("01-01-1900", "date_implausible")],
+    F.DATE: [("besok", "date_unparseable"), ("1 Desember 2026", "date_in_future"), ("01-01-1960", "age_over_limit")],
     F.GENDER: [("entah", "gender_invalid"), ("laki-laki dan perempuan", "gender_invalid")],
     F.PHONE: [("12", "phone_invalid"), ("021 5551234", "phone_not_mobile"), ("0812abc7890", "phone_invalid")],
     F.EMAIL: [("budi@", "email_invalid")],
     F.TEXT: [("x", "text_too_short"), ("123", "text_too_short"), ("a" * 101, "text_too_long")],
     F.YES_NO: [("mungkin", "yes_no_invalid"), ("ya tidak", "yes_no_invalid"), ("Surabaya", "yes_no_invalid")],
-    F.STAGE: [("work", "stage_invalid"), ("xyz", "stage_invalid")],
+    F.STAGE: [("tahap", "stage_invalid"), ("xyz", "stage_invalid")],
     F.NUMBER: [("dua puluh", "number_invalid"), ("25-30", "number_invalid"), ("0", "number_out_of_range")],
     F.NIB: [("123", "nib_invalid")],
     F.NPWP: [("123", "npwp_invalid")],
@@ -125,6 +124,8 @@ def test_the_age_limit_is_the_segments_in_parse_and_recheck():
     assert parse(F.DATE, "01-01-1960", segment="bpu").error == "age_over_limit"
     assert parse(F.DATE, "01-01-1960", segment="pmi").value == "1960-01-01"
     assert not recheck(F.DATE, "1960-01-01", segment="bpu") and recheck(F.DATE, "1960-01-01", segment="pmi")
+    assert parse(F.DATE, "01-01-1900", segment="pmi").error == "date_implausible"  # no age limit, still no
+    assert not recheck(F.DATE, "1900-01-01", segment="pmi")
 
 
 def test_turn_context_reads_buttons_entities_and_bare_acknowledgements():
