@@ -4,7 +4,6 @@ answer ("Makassar", "Surabaya", "Dobo"), never a cancel, a yes/no, a skip or a f
 import pytest
 from test_engine import NIK_MALE_1990, VAULT, Form, _at_summary
 
-from tanya.forms import fields as F
 from tanya.forms.commands import is_cancel, looks_like_question, mentions, says
 from tanya.understanding.normalise import plain_words
 

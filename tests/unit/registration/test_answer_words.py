@@ -2,10 +2,10 @@
 
 import pytest
 import yaml
+from reg_helpers import run_python
 
 from tanya.registration import answer_words as W
 from tanya.registration import validators as V
-from reg_helpers import run_python
 
 
 def test_the_shipped_file_has_both_languages_and_the_chat_spellings():
