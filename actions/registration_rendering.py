@@ -6,7 +6,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from tanya import messages
 from tanya.forms import fields as F
-from tanya.forms.engine import Rules, plan
+from tanya.forms.engine import plan
+from tanya.forms.inputs import Rules
 from tanya.forms.kinds import KINDS, SKIPPED
 
 

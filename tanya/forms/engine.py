@@ -21,8 +21,6 @@ from tanya.forms.inputs import Asked, Rules, UserTurn, Vault
 from tanya.forms.kinds import KINDS
 from tanya.registration import validators as V
 
-__all__ = ["Rules", "Say", "TurnResult", "UserTurn", "Vault", "handle_turn", "plan", "validate_answer"]
-
 MAX_FAILURES = 3
 QUESTION_INTENT_PREFIX = "ask_"
 # Intents that interrupt a form whatever the answer looks like (answered, then the form re-asks).
