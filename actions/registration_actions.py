@@ -35,7 +35,8 @@ from tanya.answers.dialogue import Context, plan_turn
 from tanya.db import session_scope
 from tanya.forms import fields as F
 from tanya.forms import status
-from tanya.forms.engine import Say, TurnResult, UserTurn, Vault, handle_turn
+from tanya.forms.engine import Say, TurnResult, handle_turn
+from tanya.forms.inputs import UserTurn, Vault
 from tanya.forms.knowledge_rules import load_rules
 from tanya.forms.submission import submit_form
 from tanya.knowledge import repository

@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from tanya import messages
 from tanya.forms import fields as F
-from tanya.forms.engine import Rules, plan
-from tanya.privacy.masking import mask_identifier
-
-SKIPPED = "-"
+from tanya.forms.engine import plan
+from tanya.forms.inputs import Rules
+from tanya.forms.kinds import KINDS, SKIPPED
 
 
 def display_value(
     field: F.Field, value: Any, language: str, decrypt: Callable[[str], Optional[str]], stage_names: Mapping[str, str]
 ) -> str:
-    """How one stored answer reads in the summary (NIK masked but for its last 4 digits; a value this
-    conversation did not store is never shown)."""
+    """How one stored answer reads in the summary, by its field kind (tanya/forms/kinds.py: the NIK masked
+    but for its last 4 digits); a sealed value this conversation did not store is never shown."""
     if field.sensitive:
-        clear = decrypt(value)
-        if clear is None:
+        value = decrypt(value)
+        if value is None:
             return SKIPPED
-        return mask_identifier(clear) if field.kind == F.NIK else clear
-    if isinstance(value, bool):
-        return messages.text("value_yes" if value else "value_no", language)
-    if field.kind == F.GENDER:
-        return messages.text(f"value_{value}", language)
-    if field.kind == F.DATE:
-        return date.fromisoformat(value).strftime("%d-%m-%Y")
-    if field.kind == F.STAGE:
-        return stage_names.get(value, value)
-    if field.kind == F.EMAIL and value == SKIPPED:
-        return messages.text("value_skipped", language)
-    return str(value)
+    return KINDS[field.kind].display(value, language, stage_names)
 
 
 def summary_text(

@@ -4,18 +4,21 @@ Given the form's slots and the user's message, decide: which slots change, which
 to send, which slot to ask next (None when the form ends) and whether the message was a question to
 answer before resuming. No I/O: knowledge-derived rules, encryption and "today" come in as arguments,
 so every path is unit-testable. The action (actions/registration_actions.py) does the I/O.
+This module is the turn's state machine only: how an answer of each field kind is read is in
+tanya/forms/kinds.py, what counts as a command in tanya/forms/commands.py.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from tanya import segments
 from tanya.forms import fields as F
-from tanya.forms.commands import is_cancel, looks_like_question
+from tanya.forms.commands import is_cancel, looks_like_question, mentions_any
+from tanya.forms.inputs import Asked, Rules, UserTurn, Vault
+from tanya.forms.kinds import KINDS
 from tanya.registration import validators as V
 
 MAX_FAILURES = 3
@@ -30,28 +33,6 @@ PAUSING_ACTS = {"request_human": "handoff", "goodbye": "paused_goodbye"}
 CANCELLING_INTENTS = frozenset({"cancel_registration", "request_restart"})
 # The NIK encodes the date of birth and the gender: when they disagree, the user says which is wrong.
 MISMATCH_ERRORS = {"nik_dob_mismatch": "birth_date", "nik_gender_mismatch": "gender"}
-CHOICE_KINDS = frozenset({F.YES_NO, F.GENDER, F.STAGE})
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\- ]{3,24}$")
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What the knowledge module says, as far as the form needs it."""
-
-    max_age: Mapping[str, Optional[int]]  # segment -> age that must not be reached (BPU: 60)
-    stage_fields: Mapping[str, frozenset]  # PMI stage -> stage-dependent slots it needs (passport, agreement)
-    stage_names: Mapping[str, str]  # lower-cased stage name (id and en) -> stage key
-    field_words: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)  # slot -> words naming it
-    edit_words: Tuple[str, ...] = ()  # words that ask to change an answer ("ganti", "wrong")
-
-
-@dataclass(frozen=True)
-class UserTurn:
-    text: str
-    intent: str = ""
-    confidence: float = 1.0
-    entities: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,15 +50,6 @@ class TurnResult:
     say: List[Say] = field(default_factory=list)
     requested: Optional[str] = None
     interruption: Optional[str] = None  # intent to answer before the form resumes
-
-
-@dataclass(frozen=True)
-class Vault:
-    """Encryption of sensitive answers for this conversation; decrypt gives None for a value the form
-    did not store in this conversation (it is then treated as missing)."""
-
-    encrypt: Callable[[str], str]
-    decrypt: Callable[[str], Optional[str]]
 
 
 # --------------------------------------------------------------------------------------------
@@ -107,106 +79,12 @@ def cleared_form() -> Dict[str, Any]:
 # Validating one answer
 
 
-# A bare "ok", "iya", "no" typed where an occupation or a city is asked is not that answer.
-NOT_AN_ANSWER_INTENTS = frozenset({"affirm", "deny"})
-NOT_AN_ANSWER_MAX_WORDS = 2
-
-
-def _free_text(text: str, intent: str = "") -> V.Validation:
-    value = " ".join((text or "").split())
-    if len(value) < 2 or not _LETTER.search(value):
-        return V.Validation(None, "text_too_short")
-    if intent in NOT_AN_ANSWER_INTENTS and len(value.split()) <= NOT_AN_ANSWER_MAX_WORDS:
-        return V.Validation(None, "text_not_an_answer")
-    if len(value) > 100:
-        return V.Validation(None, "text_too_long")
-    return V.Validation(value, None)
-
-
-def _code(text: str) -> V.Validation:
-    value = " ".join((text or "").split()).upper()
-    return V.Validation(value, None) if _CODE.match(value) else V.Validation(None, "code_invalid")
-
-
-def _stage(turn: UserTurn, rules: Rules) -> V.Validation:
-    """A stage from the NLU entity, a button, or words of a stage's name ("working" -> during_after)."""
-    known = set(rules.stage_names.values())
-    key = turn.entities.get("pmi_stage")
-    if key not in known:
-        text = _plain(turn.text)
-        key = rules.stage_names.get(text)
-        if key is None and len(text) >= 4:
-            matches = {k for name, k in rules.stage_names.items() if text in name or name in text}
-            key = matches.pop() if len(matches) == 1 else None
-    return V.Validation(key, None) if key in known else V.Validation(None, "stage_invalid")
-
-
 def validate_answer(
     f: F.Field, turn: UserTurn, slots: Mapping[str, Any], segment: str, rules: Rules, vault: Vault, today: date
 ) -> V.Validation:
-    """Validate `turn` as the answer to `f`; cross-checks NIK, birth date and gender."""
-    text = turn.text or ""
-    if f.kind == F.NAME:
-        return V.clean_name(text)
-    if f.kind == F.NIK:
-        result = V.clean_nik(text)
-        if result.error:
-            return result
-        return _consistent(result.value, slots.get(F.BIRTH_DATE.slot), slots.get(F.GENDER_FIELD.slot), result, today)
-    if f.kind == F.DATE:
-        result = V.parse_date(text, today)
-        if result.error:
-            return result
-        age = V.check_age(result.value, today, max_age=rules.max_age.get(segment))
-        if age.error:
-            return V.Validation(None, age.error)
-        plausible = V.check_plausible_birth_date(result.value, today)
-        if plausible.error:
-            return plausible
-        nik = _decrypted(slots.get(F.NIK_FIELD.slot), vault)
-        iso = V.Validation(result.value.isoformat(), None)
-        return _consistent(nik, iso.value, slots.get(F.GENDER_FIELD.slot), iso, today) if nik else iso
-    if f.kind == F.GENDER:
-        result = V.clean_gender(text)
-        nik = _decrypted(slots.get(F.NIK_FIELD.slot), vault)
-        if result.error or not nik:
-            return result
-        return _consistent(nik, slots.get(F.BIRTH_DATE.slot), result.value, result, today)
-    if f.kind == F.PHONE:
-        return V.clean_phone(text)
-    if f.kind == F.EMAIL:
-        return V.clean_email(text)
-    if f.kind == F.TEXT:
-        return _free_text(text, turn.intent)
-    if f.kind == F.YES_NO:
-        if turn.intent in ("affirm", "deny") and text.startswith("/"):
-            return V.Validation(turn.intent == "affirm", None)
-        return V.clean_yes_no(text)
-    if f.kind == F.STAGE:
-        return _stage(turn, rules)
-    if f.kind == F.NUMBER:
-        return V.clean_positive_int(text)
-    if f.kind == F.NIB:
-        return V.clean_nib(text)
-    if f.kind == F.NPWP:
-        return V.clean_npwp(text)
-    if f.kind == F.CODE:
-        return _code(text)
-    raise ValueError(f"unknown field kind {f.kind}")
-
-
-def _decrypted(token: Optional[str], vault: Vault) -> Optional[str]:
-    return vault.decrypt(token) if token else None
-
-
-def _consistent(
-    nik: Optional[str], birth_iso: Optional[str], gender: Optional[str], ok: V.Validation, today: date
-) -> V.Validation:
-    if not nik or not birth_iso and not gender:
-        return ok
-    check = V.check_nik_consistency(nik, date.fromisoformat(birth_iso) if birth_iso else None, gender)
-    # The answer keeps its value: the user may say the other field is the wrong one.
-    return V.Validation(ok.value, check.error) if check.error else ok
+    """Read `turn` as the answer to `f` with its kind's parser (tanya/forms/kinds.py); the NIK, the date
+    of birth and the gender are cross-checked there."""
+    return KINDS[f.kind].parse(turn.text or "", Asked(turn, slots, segment, rules, vault, today))
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,7 +100,7 @@ def _is_interruption(turn: UserTurn, requested: Optional[F.Field], answer_ok: bo
     if looks_like_question(turn.text):
         return True
     # A confident question intent that is no valid choice ("dokumen PMI" when asked yes/no).
-    return not answer_ok and requested is not None and requested.kind in CHOICE_KINDS
+    return not answer_ok and requested is not None and KINDS[requested.kind].choice
 
 
 def _ask(f_slot: str, result: TurnResult, slots: Mapping[str, Any]) -> TurnResult:
@@ -347,8 +225,6 @@ def handle_turn(
     value = checked.value
     if current.sensitive and value is not None:
         value = vault.encrypt(value)
-    if current.kind == F.EMAIL and value is None:
-        value = "-"  # skipped: answered, nothing to store
     update(**{current.slot: value, F.FAILURES_SLOT: 0})
     blocked = _blocked_by(current, checked.value)
     if blocked:
@@ -437,21 +313,15 @@ def _ask_mismatch_question(field_slot: str, other: str, result: TurnResult) -> T
     return result
 
 
-def _plain(text: Optional[str]) -> str:
-    """User text lower-cased, punctuation as spaces, single-spaced: how stage, field and edit words are matched."""
-    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())
-
-
 def _asks_to_change(turn: UserTurn, edit_words: Tuple[str, ...]) -> bool:
-    return turn.intent == "edit_registration" or bool(set(_plain(turn.text).split()) & set(edit_words))
+    return turn.intent == "edit_registration" or mentions_any(turn.text, edit_words)
 
 
 def _wrong_field(turn: UserTurn, candidates, field_words: Mapping[str, Tuple[str, ...]]) -> Optional[str]:
     chosen = turn.entities.get("form_field")
     if chosen in candidates:
         return chosen
-    words = _plain(turn.text)
-    named = [slot for slot in candidates if any(word in words for word in field_words.get(slot, ()))]
+    named = [slot for slot in candidates if mentions_any(turn.text, field_words.get(slot, ()))]
     return named[0] if len(named) == 1 else None
 
 

@@ -10,17 +10,13 @@ from typing import Dict, Tuple
 import yaml
 
 from tanya import messages
-from tanya.forms.engine import Rules
+from tanya.forms.inputs import Rules
 from tanya.knowledge.repository import Knowledge
-from tanya.understanding.normalise import fold
+from tanya.understanding.normalise import plain_words
 
 STAGE_QUESTION = "ask_reg_pmi_stage"
 FORM_FIELD_WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "language" / "form_fields.yml"
 _STAGE_PAYLOAD = re.compile(r'"pmi_stage"\s*:\s*"(\w+)"')
-
-
-def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
 
 
 def _form_words_file(path: Path) -> Dict:
@@ -31,13 +27,13 @@ def _form_words_file(path: Path) -> Dict:
 def load_field_words(path: Path = FORM_FIELD_WORDS_PATH) -> Dict[str, Tuple[str, ...]]:
     """Slot -> the words that name it (data/language/form_fields.yml), folded like user text."""
     raw = _form_words_file(path).get("form_field_words") or {}
-    return {slot: tuple(_words(word) for word in words) for slot, words in raw.items()}
+    return {slot: tuple(plain_words(word) for word in words) for slot, words in raw.items()}
 
 
 @lru_cache(maxsize=1)  # load_rules runs on every form turn: the file is read once per process
 def load_edit_words(path: Path = FORM_FIELD_WORDS_PATH) -> Tuple[str, ...]:
     """Words that ask to change an answer (data/language/form_fields.yml), folded like user text."""
-    return tuple(dict.fromkeys(_words(word) for word in _form_words_file(path).get("form_edit_words") or []))
+    return tuple(dict.fromkeys(plain_words(word) for word in _form_words_file(path).get("form_edit_words") or []))
 
 
 def load_rules(knowledge: Knowledge) -> Rules:
@@ -46,11 +42,11 @@ def load_rules(knowledge: Knowledge) -> Rules:
     stage_names = {}
     for stage in knowledge.stages():
         for name in [stage.key, stage.name.id, stage.name.en] + stage.aliases.all():
-            stage_names[_words(name)] = stage.key
+            stage_names[plain_words(name)] = stage.key
     # The stage question's button titles, as a user may type them instead of clicking.
     for button in messages.load_catalogue()[STAGE_QUESTION].buttons:
         key = _STAGE_PAYLOAD.search(button.payload).group(1)
         for title in button.title.values():
-            stage_names[_words(title)] = key
+            stage_names[plain_words(title)] = key
     return Rules(max_age=max_age, stage_fields=stage_fields, stage_names=stage_names, field_words=load_field_words(),
                  edit_words=load_edit_words())

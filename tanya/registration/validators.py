@@ -2,7 +2,8 @@
 
 Plain functions, no I/O and no user-facing text: each returns a Validation whose `error` is None or a
 stable code. The bot shows the bilingual message `invalid_<code>` for it (data/messages/registration.yml).
-Rules that come from the agency (e.g. BPU's age limit) are parameters, never constants here.
+Rules that come from the agency (e.g. BPU's age limit) are parameters, never constants here; the words
+that answer yes/no, gender and "skip" are data (data/language/answer_words.yml, tanya.registration.answer_words).
 
 Error codes (ERROR_CODES):
 - nik_not_digits: the NIK is not one written number (tanya.privacy.numbers: digits, any separators between them)
@@ -40,6 +41,8 @@ from functools import lru_cache
 from typing import Any, Optional, Sequence, Tuple
 
 from tanya.privacy.numbers import read_number
+from tanya.registration import answer_words
+from tanya.understanding.normalise import plain_words
 
 ERROR_CODES = (
     "nik_not_digits",
@@ -68,7 +71,6 @@ ERROR_CODES = (
 )
 
 MALE, FEMALE = "male", "female"
-_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,6 @@ class Validation:
 
 def _fail(code: str) -> Validation:
     return Validation(None, code)
-
-
-def _words(text: str) -> str:
-    """Lower-case words without punctuation: 'Laki-laki!' -> 'laki laki'."""
-    return " ".join(_PUNCTUATION.sub(" ", (text or "").lower()).split())
 
 
 def _digits(text: str) -> str:
@@ -287,35 +284,10 @@ def clean_phone(text: str) -> Validation:
     return Validation(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
-# Answers meaning "I have no email / skip this question".
-SKIP_WORDS = frozenset(
-    {
-        "",
-        "skip",
-        "lewati",
-        "lewat",
-        "tidak ada",
-        "tdk ada",
-        "ga ada",
-        "gak ada",
-        "nggak ada",
-        "belum ada",
-        "tidak punya",
-        "gak punya",
-        "ga punya",
-        "belum punya",
-        "kosong",
-        "no",
-        "none",
-        "n a",
-    }
-)
-
-
 def clean_email(text: str) -> Validation:
     """A syntactically valid address (no DNS look-up), or skipped=True for '-', 'skip', 'tidak ada'..."""
     value = (text or "").strip()
-    if value in ("-", "--") or _words(value) in SKIP_WORDS:
+    if plain_words(value) in answer_words.load().skip:
         return Validation(None, None, skipped=True)
     from email_validator import EmailNotValidError, validate_email
 
@@ -349,71 +321,10 @@ def clean_name(text: str) -> Validation:
 
 # -- choices and numbers ------------------------------------------------------------------------------
 
-_GENDER_WORDS = {
-    MALE: frozenset({"laki laki", "laki", "laki2", "lelaki", "pria", "cowok", "cowo", "l", "lk", "male", "man", "m"}),
-    FEMALE: frozenset({"perempuan", "wanita", "cewek", "cewe", "p", "pr", "female", "woman", "f"}),
-}
-_YES = frozenset(
-    {
-        "ya",
-        "iya",
-        "iyaa",
-        "y",
-        "yes",
-        "betul",
-        "benar",
-        "sudah",
-        "udah",
-        "punya",
-        "ada",
-        "ok",
-        "oke",
-        "ya punya",
-        "ya ada",
-        "ya sudah",
-        "sudah punya",
-        "sudah ada",
-        "yup",
-        "yep",
-        "sure",
-        "i do",
-        "yes i do",
-        "i have",
-    }
-)
-_NO = frozenset(
-    {
-        "tidak",
-        "tdk",
-        "nggak",
-        "ngga",
-        "enggak",
-        "gak",
-        "ga",
-        "no",
-        "n",
-        "belum",
-        "tidak punya",
-        "gak punya",
-        "ga punya",
-        "belum punya",
-        "tidak ada",
-        "gak ada",
-        "ga ada",
-        "belum ada",
-        "nope",
-        "not yet",
-        "i don t",
-        "no i don t",
-        "none",
-    }
-)
-
-
 def clean_gender(text: str) -> Validation:
     """'laki-laki', 'pria', 'L', 'male'... -> "male"; 'perempuan', 'wanita', 'P', 'female'... -> "female"."""
-    words = _words(text)
-    for gender, options in _GENDER_WORDS.items():
+    words = plain_words(text)
+    for gender, options in answer_words.load().gender.items():
         if words in options:
             return Validation(gender)
     return _fail("gender_invalid")
@@ -421,10 +332,11 @@ def clean_gender(text: str) -> Validation:
 
 def clean_yes_no(text: str) -> Validation:
     """'ya', 'sudah', 'punya', 'yes'... -> True; 'tidak', 'belum', 'gak punya', 'no'... -> False."""
-    words = _words(text)
-    if words in _YES:
+    words = plain_words(text)
+    known = answer_words.load()
+    if words in known.yes:
         return Validation(True)
-    if words in _NO:
+    if words in known.no:
         return Validation(False)
     return _fail("yes_no_invalid")
 

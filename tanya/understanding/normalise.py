@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
@@ -62,6 +63,16 @@ MIN_CLITIC_ROOT = 3  # "maunya" -> "mau", "apanya" -> "apa"
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     return text.replace("\u2019", "'").replace("`", "'")
+
+
+def plain_words(text: Optional[str]) -> str:
+    """Folded, punctuation as spaces, single-spaced: 'Laki-laki!' -> 'laki laki', "I don't" -> 'i don t'.
+
+    How form answers, form commands and the word lists they are compared with (answer words, cancel
+    phrases, field and edit words, stage names) are read: one reading for both sides, so a list entry
+    matches however the user punctuates it. No slang, affixes or typo-correction: an answer is taken as typed.
+    """
+    return " ".join(_PUNCTUATION.sub(" ", fold(text or "")).split())
 
 
 def raw_tokens(text: str) -> List[str]:

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from tanya.forms import fields as F
-from tanya.forms.engine import Rules, UserTurn, Vault, handle_turn, plan
+from tanya.forms.engine import handle_turn, plan
+from tanya.forms.inputs import Rules, UserTurn, Vault
 from tanya.forms.knowledge_rules import load_edit_words, load_field_words
 
 TODAY = date(2026, 11, 24)
