@@ -67,7 +67,8 @@ WORD_MARKER_FIELDS = {
     "negations": "negation_words", "person_objects": "person_object_words", "fillers": "negation_fillers",
     "counts": "count_words", "people_units": "people_units", "owners_after": "owner_words_after",
     "owners_before": "owner_words_before", "statuses": "status_words", "lookups": "lookup_words",
-    "status_attributes": "status_attribute_words",
+    "status_attributes": "status_attribute_words", "worker_endings": "worker_endings",
+    "worker_beginnings": "worker_beginnings", "not_workers": "not_worker_words",
 }
 
 
@@ -82,6 +83,9 @@ class WordMarkers:
     owners_before: FrozenSet[str] = frozenset()  # "punya pegawai", "our staff"
     statuses: FrozenSet[str] = frozenset()  # "status": with a lookup or registration word, a status check
     lookups: FrozenSet[str] = frozenset()  # "cek", "see", "track": looking something up
+    worker_endings: FrozenSet[str] = frozenset()  # "carpenters": a counted word shaped like a worker's
+    worker_beginnings: FrozenSet[str] = frozenset()  # "penjahit", "pengrajin"
+    not_workers: FrozenSet[str] = frozenset()  # "customers", "pelanggan": counted people nobody employs
     status_attributes: FrozenSet[str] = frozenset()  # "legal status", "status kerja": a status describing someone
 
 

@@ -208,6 +208,20 @@ def _staff_role(words: Sequence[str], match: Match, labels, counted: FrozenSet[i
     return None
 
 
+def _counted_workers(words: Sequence[str], matches: Sequence[Match], counted: FrozenSet[int], lexicon: lx.Lexicon) -> bool:
+    """A counted word no list knows, shaped like a word for workers: "6 carpenters", "lima penjahit"."""
+    markers = lexicon.markers
+    known = {index for match in matches for index in range(match.start, match.end)}
+    for index in sorted(counted - known):
+        if index >= len(words) or words[index] in markers.not_workers:
+            continue
+        word = words[index]
+        if (any(word.endswith(end) and len(word) > len(end) + 2 for end in markers.worker_endings)
+                or any(word.startswith(start) and len(word) > len(start) + 2 for start in markers.worker_beginnings)):
+            return True
+    return False
+
+
 def _asks_status(words: Sequence[str], matches: Sequence[Match], lexicon: lx.Lexicon) -> bool:
     """"status" with a lookup word, or within two words of a registration word: a pre-registration's status
     ("can I check its status?", "my application status"); not "legal status" or "status kerja"."""
@@ -302,6 +316,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         elif staff == EMPLOYED:
             add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
         previous = match
+    if _counted_workers(words, matches, counted, lexicon):
+        add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "a workshop with 6 carpenters"
     if weak_stages and scores.get("pmi"):
         # "while working in Taiwan", "extend my contract in Korea": abroad, so the everyday word names the stage
         for key in weak_stages:
