@@ -16,7 +16,6 @@ Anything else is acknowledged with 200 and ignored, so Chatwoot does not retry i
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
@@ -29,7 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from tanya import messages
-from tanya.channels import delivery
+from tanya.channels import delivery, json_body
 from tanya.handoff import bridge, signature
 from tanya.language import SUPPORTED_LANGUAGES
 from tanya.settings import get_settings
@@ -110,9 +109,9 @@ class ChatwootInput(InputChannel):
                 logger.warning("Agent desk webhook refused: missing, stale or wrong signature")
                 return response.json({"error": "invalid signature"}, status=403)
             try:
-                payload = json.loads((request.body or b"").decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return response.json({"error": "the body is not valid JSON"}, status=400)
+                payload = json_body.loads(request.body or b"")
+            except json_body.BodyError as problem:
+                return response.json({"error": str(problem)}, status=400)
             if not isinstance(payload, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
             delivery_id = request.headers.get("x-chatwoot-delivery")
