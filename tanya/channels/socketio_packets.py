@@ -56,6 +56,30 @@ def packet_problem(packet_class: Any, data: Any) -> Optional[str]:
     return None
 
 
+class EngineLogger(logging.LoggerAdapter):
+    """engine.io's logger (its public `engineio_logger` option). engine.io catches whatever a garbage
+    polling body raises ("post request handler error": an empty packet, an unknown packet type, bytes
+    that are not UTF-8) and logs it with logger.exception; here that is one WARNING line naming the
+    exception, without the traceback. Its other messages keep their level (errors only, as by default)."""
+
+    def __init__(self) -> None:
+        engine = logging.getLogger("engineio.server")
+        if engine.level == logging.NOTSET:
+            engine.setLevel(logging.ERROR)  # engine.io's own default: its INFO lines name every packet
+        super().__init__(engine, {})
+
+    def error(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        # engine.io's errors are all about a client's request ("Invalid session ...", a bad transport).
+        self.logger.warning("socket.io: " + str(msg), *args)
+
+    def exception(self, msg: object, *args: Any, exc_info: Any = True, **kwargs: Any) -> None:
+        import sys
+
+        error = sys.exc_info()[1]
+        self.logger.warning("socket.io: %s (%s), the request was dropped", msg % args if args else msg,
+                            type(error).__name__ if error else "no exception")
+
+
 class TolerantAsyncServer(AsyncServer):
     """AsyncServer that drops garbage packets with one WARNING line instead of an ERROR traceback."""
 
@@ -65,6 +89,10 @@ class TolerantAsyncServer(AsyncServer):
             logger.warning("socket.io: %s was dropped", problem)
             return
         await super()._handle_eio_message(eio_sid, data)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("engineio_logger", EngineLogger())
+        super().__init__(*args, **kwargs)
 
 
 def server_class(version: Optional[str] = None) -> Type[AsyncServer]:
