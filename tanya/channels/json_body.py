@@ -39,7 +39,7 @@ def loads(text: Union[str, bytes, bytearray], max_depth: int = MAX_DEPTH) -> Any
             text = bytes(text).decode("utf-8")
         value = json.loads(text)
     except UnicodeDecodeError:
-        raise BodyError("the body is not UTF-8") from None
+        raise BodyError("the body is not valid JSON (not UTF-8)") from None
     except RecursionError:  # the C parser gives up near Python's recursion limit
         raise BodyError(f"the body nests deeper than {max_depth} levels") from None
     except ValueError:  # includes integers too long to convert (Python >= 3.10.7)
