@@ -166,6 +166,14 @@ def render_login(language: str, status: int = 200, message: Optional[str] = None
     return web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
 
 
+async def _form(request: web.Request):
+    """The posted form; an empty one for a body that is not a form (bytes that are not UTF-8, say)."""
+    try:
+        return await request.post()
+    except ValueError:  # UnicodeDecodeError included
+        return {}
+
+
 async def login_page(request: web.Request) -> web.Response:
     language = request_language(request)
     if logged_in(request):
@@ -177,7 +185,7 @@ async def login(request: web.Request) -> web.Response:
     config, sessions, throttle = request.app[CONFIG], request.app[SESSIONS], request.app[THROTTLE]
     devices = request.app[DEVICES]
     client = client_address(request.remote, request.headers.get("X-Forwarded-For"), config.trusted_proxies)
-    form = await request.post()
+    form = await _form(request)
     language = form.get("lang") if form.get("lang") in SUPPORTED_LANGUAGES else request_language(request)
     known_device = devices.valid(request.cookies.get(DEVICE_COOKIE))
     if not known_device and throttle.blocked(client):
@@ -201,7 +209,7 @@ async def login(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     request.app[SESSIONS].revoke(request.cookies.get(COOKIE))
-    form = await request.post()
+    form = await _form(request)
     language = form.get("lang") if form.get("lang") in SUPPORTED_LANGUAGES else request_language(request)
     response = web.Response(status=303, headers={"Location": f"/login?bye=1&lang={language}"})
     response.del_cookie(COOKIE, path="/")
