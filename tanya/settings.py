@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     dashboard_token: str = Field("", env="TANYA_DASHBOARD_TOKEN", description="Staff token (password) of the dashboard, at least 12 characters. Unset: the dashboard refuses to start (never open by default). Changing it logs every staff member out.")
     dashboard_host: str = Field("127.0.0.1", env="TANYA_DASHBOARD_HOST", description="Interface the dashboard binds (put it behind the HTTPS proxy in production).")
     dashboard_port: int = Field(8090, env="TANYA_DASHBOARD_PORT", description="Port of the staff dashboard (`python -m tanya.dashboard`).")
+    dashboard_trusted_proxies: str = Field("", env="TANYA_DASHBOARD_TRUSTED_PROXIES", description="Comma-separated addresses or CIDR ranges of the proxies in front of the dashboard. Only from these is `X-Forwarded-For` (and `X-Forwarded-Host`) believed, so the login throttle counts each real client, not the proxy. Default: none (the TCP peer is the client).")
     dashboard_secure_cookie: bool = Field(False, env="TANYA_DASHBOARD_SECURE_COOKIE", description="Mark the login cookie `Secure` (set `true` when staff reach the dashboard over HTTPS).")
 
     class Config:

@@ -9,14 +9,14 @@
    each socket speaks in: a client cannot name another person's conversation (Rasa takes the client's
    `session_id` as the sender id, so a socket could act inside a WhatsApp user's conversation).
 Like every channel, it prepares the text with tanya.channels.inbound (length limit, control payloads)
-and caps the size of a socket.io packet.
+and caps the size of a socket.io packet; garbage packets are dropped with a WARNING
+(tanya.channels.socketio_packets).
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -26,9 +26,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from tanya.channels import identity, web_session
+from tanya.channels import identity, json_body, web_session
 from tanya.channels.inbound import clean_metadata, prepare_text
 from tanya.channels.notices import conversation_language, notice
+from tanya.channels.socketio_packets import server_class
 from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -102,8 +103,10 @@ class TanyaSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         origins = getattr(self, "allowed_origins", None) or allowed_origins(None)
         # The packet cap keeps a huge message from being read into memory at all.
-        sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=get_settings().max_request_bytes
+        # Packets are parsed with the depth limit, and garbage ones dropped with a WARNING (socketio_packets).
+        sio = server_class()(
+            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=get_settings().max_request_bytes,
+            json=json_body,
         )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
@@ -169,7 +172,7 @@ class TanyaSocketIOInput(SocketIOInput):
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:
-                    metadata = json.loads(metadata)
+                    metadata = json_body.loads(metadata)
                 except ValueError:
                     metadata = {}
             message = data.get("message")
