@@ -140,6 +140,14 @@ class BoundedHTTPServer(http.server.ThreadingHTTPServer):
             self.clients.release(client_address[0])
 
 
+    def handle_error(self, request, client_address) -> None:
+        # A client that went away (or was cut at the deadline: its half-read request ends there and the
+        # answer finds the socket shut) is no error of the server's.
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
 def _cut(request: socket.socket) -> None:
     """The deadline passed: wake the thread blocked on the socket (its read ends, it closes)."""
     try:
@@ -158,7 +166,6 @@ def main(argv=None) -> int:
         return 1
     sys.path.insert(0, str(WEB_DIR.parent))  # the project, for tanya.privacy
     from tanya.privacy import logging as masked_logging
-
     from tanya.settings import get_settings
 
     masked_logging.install()  # requests are not logged; Python warnings and errors are, masked

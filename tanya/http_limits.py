@@ -19,8 +19,8 @@ from collections import Counter
 from time import monotonic
 from typing import Any, Optional
 
-from sanic.server.protocols.websocket_protocol import WebSocketProtocol
 from sanic.server.protocols.http_protocol import Stage
+from sanic.server.protocols.websocket_protocol import WebSocketProtocol
 
 _TIMEOUT_BODY = b'{"error": "request timeout"}'
 TIMEOUT_RESPONSE = (

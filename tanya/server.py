@@ -53,8 +53,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
     from rasa.utils.common import configure_logging_and_warnings
 
-    from tanya.handoff.gate import wrap_channels
     from tanya import http_limits
+    from tanya.handoff.gate import wrap_channels
     from tanya.http_hardening import harden
     from tanya.privacy import logging as masked_logging
     from tanya.rasa_addons import turn_cost
