@@ -73,16 +73,23 @@ def peer_address(transport: Any) -> str:
 
 def receiving(http: Any) -> bool:
     """The request's head or body is still arriving (not a websocket, no response started)."""
-    if http is None or http.upgrade_websocket:
+    # getattr: Http's slots are empty until its first request begins
+    if http is None or getattr(http, "upgrade_websocket", False):
         return False
-    return http.stage is Stage.REQUEST or (http.stage is Stage.HANDLER and bool(http.request_body) and http.response is None)
+    if http.stage is Stage.REQUEST:
+        return True
+    return http.stage is Stage.HANDLER and bool(getattr(http, "request_body", None)) and getattr(http, "response", None) is None
 
 
 class BoundedProtocol(WebSocketProtocol):
     """Sanic's protocol (with websockets) plus the per-client cap and the request deadline."""
 
-    _client: Optional[str] = None
-    _began: Optional[float] = None
+    __slots__ = ("_client", "_began")  # Sanic's protocols have slots: no attribute without one
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._client: Optional[str] = None
+        self._began: Optional[float] = None
 
     def connection_made(self, transport: Any) -> None:
         clients = getattr(self.app.ctx, "clients", None)
@@ -100,22 +107,18 @@ class BoundedProtocol(WebSocketProtocol):
             self._client = None
         super().connection_lost(exc)
 
-    def _setup_connection(self) -> None:
-        super()._setup_connection()
-        http = self._http
-        read_head = http.http1_request_header
-
-        async def timed_head() -> None:
-            self._began = monotonic()  # the request's first bytes are in
-            await read_head()
-
-        http.http1_request_header = timed_head
+    def data_received(self, data: bytes) -> None:
+        http = getattr(self, "_http", None)  # set by the connection's task, which may not have run yet
+        if http is not None and not getattr(http, "upgrade_websocket", False) and (self._began is None or http.stage is Stage.IDLE):
+            self._began = monotonic()  # the first bytes of a request
+        super().data_received(data)
 
     def check_timeouts(self) -> None:
-        if self._task and self._began is not None and receiving(self._http):
-            if monotonic() - self._began > self.request_timeout:
-                self._refuse_slow_request()
-                return
+        if not receiving(getattr(self, "_http", None)):
+            self._began = None  # between requests, or answering one: no deadline runs
+        elif self._task and self._began is not None and monotonic() - self._began > self.request_timeout:
+            self._refuse_slow_request()
+            return
         super().check_timeouts()
 
     def _refuse_slow_request(self) -> None:
