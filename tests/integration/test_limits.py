@@ -90,7 +90,7 @@ def test_the_fourth_handoff_of_one_sender_within_the_hour_gets_the_call_center_a
     chat.say("halo")
     for round_ in range(3):
         opened = chat.text(ASK_PERSON)
-        assert "diteruskan kepada petugas" in opened and "175" in opened, (round_, opened)
+        assert "teruskan kepada petugas" in opened and "175" in opened, (round_, opened)
         desk.wait_for(lambda n=round_: len(desk_conversations(desk, chat)) == n + 1)
         conversation = desk_conversations(desk, chat)[-1]
         assert desk.resolve(webhook, conversation.id) == (200, {"status": "resumed"})
@@ -195,7 +195,7 @@ def test_rasa_disconnects_a_trickled_body_unfinished_headers_and_an_idle_client(
     with socket.create_connection(address) as sock:
         measured["idle connection"] = seconds_until_closed(sock)
     for what, seconds in measured.items():
-        print(f"Rasa closed a client with a {what} after {seconds:.1f} s "
+        print(f"Rasa closed a client ({what}) after {seconds:.1f} s "
               f"(request timeout {REQUEST_TIMEOUT} s, keep-alive {KEEP_ALIVE} s)")
     assert measured["trickled body"] < 2 * REQUEST_TIMEOUT
     assert measured["unfinished headers"] < 2 * REQUEST_TIMEOUT
@@ -244,7 +244,7 @@ def test_the_web_server_disconnects_slow_clients_and_caps_connections_per_client
     with socket.create_connection(web_server) as sock:
         measured["idle connection"] = seconds_until_closed(sock)
     for what, seconds in measured.items():
-        print(f"the web server closed a client with a {what} after {seconds:.1f} s (request timeout 3 s)")
+        print(f"the web server closed a client ({what}) after {seconds:.1f} s (request timeout 3 s)")
     assert all(seconds < 2 * 3 for seconds in measured.values())
     held = [socket.create_connection(web_server) for _ in range(4)]
     try:
