@@ -115,5 +115,8 @@ def test_connections_beyond_the_per_client_cap_are_refused(strict_server):
     finally:
         for sock in held:
             sock.close()
+    deadline = time.monotonic() + 5
+    while strict_server.clients.open("127.0.0.1") and time.monotonic() < deadline:
+        time.sleep(0.05)  # their threads see the close and give their places back
     status, _, _ = get(strict_server.server_address[1], "/")  # once they are gone, the client is served again
     assert status == 200
