@@ -9,7 +9,7 @@ copied from elsewhere is never decrypted here, and every answer is checked again
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -40,6 +40,7 @@ from tanya.forms.knowledge_rules import load_rules
 from tanya.forms.submission import submit_form
 from tanya.knowledge import repository
 from tanya.language import explicit_switch
+from tanya.limits import guards
 from tanya.registration import crypto, store
 from tanya.settings import get_settings
 
@@ -312,12 +313,12 @@ class ActionShowStatus(SafeAction):
                 reference=reference,
                 phone_digits=str(digits),
                 sender=tracker.sender_id,
-                max_failures=settings.status_max_failures,
-                window=timedelta(minutes=settings.status_window_minutes),
+                rules=guards.StatusRules.from_settings(settings),
             )
-        if check.outcome == "locked":
+        if check.outcome in ("locked", "busy"):
             call_center = repository.current().contact("phone")
-            say(dispatcher, "status_locked", language, call_center=call_center.value if call_center else "")
+            say(dispatcher, f"status_{check.outcome}", language, call_center=call_center.value if call_center else "",
+                minutes=str(settings.status_pause_minutes))
         elif check.outcome == "found":
             say(dispatcher, "status_result", language, reference=reference, status=messages.text(f"status_{check.status}", language))
         else:
