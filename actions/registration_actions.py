@@ -9,7 +9,7 @@ copied from elsewhere is never decrypted here, and every answer is checked again
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -41,6 +41,7 @@ from tanya.forms.knowledge_rules import load_rules
 from tanya.forms.submission import submit_form
 from tanya.knowledge import repository
 from tanya.language import explicit_switch
+from tanya.limits import guards
 from tanya.registration import crypto, store
 from tanya.settings import get_settings
 from tanya.understanding.topics import STATUS_TOPIC
@@ -315,12 +316,13 @@ class ActionShowStatus(SafeAction):
                 reference=reference,
                 phone_digits=str(digits),
                 sender=tracker.sender_id,
-                max_failures=settings.status_max_failures,
-                window=timedelta(minutes=settings.status_window_minutes),
+                rules=guards.StatusRules.from_settings(settings),
             )
         if check.outcome == "found":
             say(dispatcher, "status_result", language, reference=reference, status=messages.text(f"status_{check.status}", language))
             return clear
-        say(dispatcher, "status_locked" if check.outcome == "locked" else "status_not_found", language, **human_channels())
+        name = f"status_{check.outcome}" if check.outcome in ("locked", "busy") else "status_not_found"
+        say(dispatcher, name, language, minutes=str(settings.status_pause_minutes),
+            window=str(settings.status_window_minutes), **human_channels())
         # "trus harus gimana?" right after: the status flow's next step (tanya.answers.dialogue)
         return clear + [SlotSet("topic", STATUS_TOPIC)]

@@ -22,6 +22,8 @@ MAX_SUGGESTIONS = 3
 DEFAULT_SUGGESTIONS = ("ask_how_to_register", "ask_segments", "ask_segment_fit")
 HUMAN_INTENT = "request_human"
 CLARIFY = "action_clarify"
+# Over a handoff limit (tanya.limits): the call center and e-mail, with why.
+REFUSAL_MESSAGE = {bridge.Outcome.LIMITED_SENDER: "handoff_limited_sender", bridge.Outcome.LIMITED_BUSY: "handoff_limited_busy"}
 SKIPPED_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_session_start"})
 
 
@@ -89,10 +91,11 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Optiona
         language=language,
         note=handoff_note(tracker, language, handoff_reason(tracker, reason)),
     )
-    if bridge.open_handoff(request) is bridge.Outcome.OPENED:
+    outcome = bridge.open_handoff(request)
+    if outcome is bridge.Outcome.OPENED:
         say(dispatcher, "handoff_opened", language, contacts=composer.contacts_text())  # the call center first
         return [ConversationPaused()]
-    say(dispatcher, "handoff_unavailable", language, contacts=composer.contacts_text())
+    say(dispatcher, REFUSAL_MESSAGE.get(outcome, "handoff_unavailable"), language, contacts=composer.contacts_text())
     return []
 
 

@@ -6,6 +6,11 @@ Only an allow-list of files is served (the page, its stylesheet, the widget, the
 client), matched after the request path is decoded and normalised, so "/widget/../package.json" or
 "/%2e%2e/" reach nothing; there are no directory listings. A Content-Security-Policy keeps the page to
 its own scripts and lets it talk only to the assistant's server; no version banner is sent.
+
+BoundedHTTPServer keeps one client from holding the server: at most TANYA_MAX_CONNECTIONS_PER_CLIENT
+open connections per client address (more are closed as they open), and a connection whose request has
+not been read and answered TANYA_REQUEST_TIMEOUT_SECONDS after it opened is closed, however slowly it
+trickles its header lines (a socket timeout alone restarts with every byte).
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import http.server
 import json
 import mimetypes
 import posixpath
+import socket
 import sys
+import threading
 from pathlib import Path
 from typing import Dict, Optional
 from urllib.parse import unquote, urlparse
@@ -103,6 +110,52 @@ class WidgetHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class BoundedHTTPServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server with a cap of connections per client and a deadline per connection."""
+
+    daemon_threads = True
+
+    def __init__(self, address, handler, request_timeout: float, max_per_client: int) -> None:
+        from tanya.http_limits import ClientCounter
+
+        self.request_timeout = request_timeout
+        self.clients = ClientCounter(max_per_client)
+        super().__init__(address, handler)
+
+    def process_request(self, request: socket.socket, client_address) -> None:
+        if not self.clients.acquire(client_address[0]):
+            self.shutdown_request(request)  # refused: nothing is read from it
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: socket.socket, client_address) -> None:
+        request.settimeout(self.request_timeout)  # no single read or write waits longer
+        deadline = threading.Timer(self.request_timeout, _cut, args=(request,))
+        deadline.daemon = True
+        deadline.start()
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            deadline.cancel()
+            self.clients.release(client_address[0])
+
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that went away (or was cut at the deadline: its half-read request ends there and the
+        # answer finds the socket shut) is no error of the server's.
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
+def _cut(request: socket.socket) -> None:
+    """The deadline passed: wake the thread blocked on the socket (its read ends, it closes)."""
+    try:
+        request.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Serve the demo page with the chat widget.")
     parser.add_argument("--port", type=int, default=8080)
@@ -113,11 +166,14 @@ def main(argv=None) -> int:
         return 1
     sys.path.insert(0, str(WEB_DIR.parent))  # the project, for tanya.privacy
     from tanya.privacy import logging as masked_logging
+    from tanya.settings import get_settings
 
     masked_logging.install()  # requests are not logged; Python warnings and errors are, masked
+    settings = get_settings()
     WidgetHandler.server_url = args.server_url.rstrip("/")
     WidgetHandler.files = allowed_files()
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), WidgetHandler) as server:
+    address = ("127.0.0.1", args.port)
+    with BoundedHTTPServer(address, WidgetHandler, settings.request_timeout_seconds, settings.max_connections_per_client) as server:
         print(f"Demo page with the widget: http://localhost:{args.port}/")
         server.serve_forever()
     return 0

@@ -3,6 +3,8 @@
 `rasa run` with additions that cannot be made from Rasa's configuration files:
 - request bodies are capped (TANYA_MAX_REQUEST_BYTES) and errors are JSON, without version banners
   (tanya.http_hardening);
+- connections are capped per client address and a request must arrive within a deadline, however
+  slowly it trickles (tanya.http_limits);
 - every log record is masked (tanya.privacy.logging): no NIK or phone number in clear in the log;
 - every channel's messages pass the handoff gate (tanya.handoff.gate): while a conversation is with a
   human agent, they are forwarded to the agent desk;
@@ -51,6 +53,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
     from rasa.utils.common import configure_logging_and_warnings
 
+    from tanya import http_limits
     from tanya.handoff.gate import wrap_channels
     from tanya.http_hardening import harden
     from tanya.privacy import logging as masked_logging
@@ -66,10 +69,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     wrap_channels(channels)  # messages of a conversation that is with a human agent go to the agent desk
     app = rasa_run.configure_app(channels, enable_api=False, port=args.port, endpoints=endpoints)
     harden(app, settings.max_request_bytes)
+    http_limits.configure(app, settings.request_timeout_seconds, settings.keep_alive_timeout_seconds,
+                          settings.max_connections_per_client, settings.max_header_bytes)
     app.register_listener(partial(rasa_run.load_agent_on_start, args.model, endpoints, None), "before_server_start")
     app.register_listener(rasa_run.close_resources, "after_server_stop")
     logger.info("Starting the Rasa server on http://%s:%s", args.host, args.port)
-    app.run(host=args.host, port=args.port, workers=number_of_sanic_workers(endpoints.lock_store), access_log=False)
+    app.run(host=args.host, port=args.port, workers=number_of_sanic_workers(endpoints.lock_store), access_log=False,
+            protocol=http_limits.BoundedProtocol)
     return 0
 
 

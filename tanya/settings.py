@@ -50,9 +50,22 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(1000, env="TANYA_MAX_MESSAGE_CHARS", description="Longer messages are cut at a word boundary, with a note to the user, before the NLU sees them.")
     max_request_bytes: int = Field(1048576, env="TANYA_MAX_REQUEST_BYTES", description="Largest HTTP request body the Rasa server reads (larger: HTTP 413).")
 
-    # -- status check --------------------------------------------------------------------------
-    status_max_failures: int = Field(5, env="TANYA_STATUS_MAX_FAILURES", description="Failed status checks allowed per reference and per sender within the window.")
-    status_window_minutes: int = Field(60, env="TANYA_STATUS_WINDOW_MINUTES", description="The window of the failed-attempt limit, in minutes.")
+    # -- connections (Rasa server, demo web server, cluster nginx; tanya/http_limits.py) --------------
+    request_timeout_seconds: float = Field(30.0, env="TANYA_REQUEST_TIMEOUT_SECONDS", description="A request's headers and body must have arrived this long after its first byte; a client that trickles them is disconnected (Rasa, the demo web server, nginx).")
+    keep_alive_timeout_seconds: float = Field(5.0, env="TANYA_KEEP_ALIVE_TIMEOUT_SECONDS", description="An idle connection (or one that never sends a byte) is closed after this long.")
+    max_connections_per_client: int = Field(30, env="TANYA_MAX_CONNECTIONS_PER_CLIENT", description="Open connections (websockets included) one client address may hold; more are refused. Many mobile users can share one carrier address (CGNAT): raise it rather than lower it. 0: no cap (the cluster's instances, behind nginx, which applies it).")
+    max_header_bytes: int = Field(8192, env="TANYA_MAX_HEADER_BYTES", description="Largest request head (request line and headers) the Rasa server reads (at most 16384); larger: HTTP 413.")
+
+    # -- status check (tanya/limits) -----------------------------------------------------------
+    status_max_failures: int = Field(5, env="TANYA_STATUS_MAX_FAILURES", description="Failed status checks one sender (its conversation on its channel) may make within the window; then that sender's checks are locked for the window. Never the reference's: its owner can still check from their own channel.")
+    status_window_minutes: int = Field(60, env="TANYA_STATUS_WINDOW_MINUTES", description="The window of the per-sender failure limit, and how long the lock lasts, in minutes.")
+    status_max_failures_per_minute: int = Field(30, env="TANYA_STATUS_MAX_FAILURES_PER_MINUTE", description="Failed status checks of all senders together per minute; reaching it pauses every status check (a client that makes up senders). 0: no ceiling.")
+    status_pause_minutes: int = Field(2, env="TANYA_STATUS_PAUSE_MINUTES", description="How long status checks stay paused after the global ceiling, in minutes.")
+
+    # -- handoff limits (tanya/limits) --------------------------------------------------------------
+    handoff_max_per_sender: int = Field(3, env="TANYA_HANDOFF_MAX_PER_SENDER", description="Agent-desk conversations one sender may open within the window; more get the call center instead. 0: no limit.")
+    handoff_sender_window_minutes: int = Field(60, env="TANYA_HANDOFF_SENDER_WINDOW_MINUTES", description="The window of the per-sender handoff limit, in minutes.")
+    handoff_max_per_minute: int = Field(40, env="TANYA_HANDOFF_MAX_PER_MINUTE", description="Agent-desk conversations all senders together may open per minute; more get the call center instead. 0: no limit.")
 
     # -- handoff to human agents (Chatwoot, tanya/handoff, docs/handoff.md) ---------------------
     chatwoot_url: str = Field("", env="CHATWOOT_URL", description="Base URL of the Chatwoot agent desk, e.g. `https://desk.example.go.id`. Empty: a handoff gives the call center and e-mail only.")
@@ -86,6 +99,7 @@ class Settings(BaseSettings):
     dashboard_token: str = Field("", env="TANYA_DASHBOARD_TOKEN", description="Staff token (password) of the dashboard, at least 12 characters. Unset: the dashboard refuses to start (never open by default). Changing it logs every staff member out.")
     dashboard_host: str = Field("127.0.0.1", env="TANYA_DASHBOARD_HOST", description="Interface the dashboard binds (put it behind the HTTPS proxy in production).")
     dashboard_port: int = Field(8090, env="TANYA_DASHBOARD_PORT", description="Port of the staff dashboard (`python -m tanya.dashboard`).")
+    dashboard_trusted_proxies: str = Field("", env="TANYA_DASHBOARD_TRUSTED_PROXIES", description="Comma-separated addresses or CIDR ranges of the proxies in front of the dashboard. Only from these is `X-Forwarded-For` (and `X-Forwarded-Host`) believed, so the login throttle counts each real client, not the proxy. Default: none (the TCP peer is the client).")
     dashboard_secure_cookie: bool = Field(False, env="TANYA_DASHBOARD_SECURE_COOKIE", description="Mark the login cookie `Secure` (set `true` when staff reach the dashboard over HTTPS).")
 
     class Config:

@@ -4,7 +4,10 @@ Served in the Rasa process as an input channel (credentials.yml), because resolv
 change the Rasa conversation. In order:
 1. the signature (tanya.handoff.signature) is checked before anything is read: 403 otherwise, and
    neither the body nor the headers are logged;
-2. a delivery already handled (X-Chatwoot-Delivery, the same across Chatwoot's retries) is skipped;
+2. an event already handled is skipped, by any instance and after a restart: its keys are claimed in the
+   database (tanya.channels.seen_messages) - the X-Chatwoot-Delivery id (the same across Chatwoot's
+   retries), the signature (a captured request replayed within the 5-minute window has the same one,
+   whatever delivery id it is given: that header is outside the signature) and the message id;
 3. `message_created` by an agent (`outgoing`, not `private`) in a conversation that is with an agent
    is delivered to the user on their channel (tanya.channels.delivery); private notes, the user's own
    forwarded messages (`incoming`) and activity messages are ignored;
@@ -16,10 +19,8 @@ Anything else is acknowledged with 200 and ignored, so Chatwoot does not retry i
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -29,14 +30,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from tanya import messages
-from tanya.channels import delivery
+from tanya.channels import delivery, json_body, seen_messages
 from tanya.handoff import bridge, signature
 from tanya.language import SUPPORTED_LANGUAGES
 from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-SEEN_DELIVERIES = 2048
+CHANNEL = "chatwoot"
 OUTGOING = ("outgoing", 1)
 RESOLVED_EVENTS = ("conversation_status_changed", "conversation_resolved")
 
@@ -51,6 +52,17 @@ def _conversation_keys(payload: Dict[str, Any], conversation: Dict[str, Any]) ->
     contact_inbox = conversation.get("contact_inbox") if isinstance(conversation.get("contact_inbox"), dict) else {}
     source_id = contact_inbox.get("source_id") if isinstance(contact_inbox.get("source_id"), str) else None
     return conversation_id, source_id
+
+
+def replay_keys(delivery_id: Optional[str], signature_header: Optional[str], payload: Dict[str, Any]) -> List[str]:
+    """What makes one agent-desk event unique: any of these seen before means the event was handled."""
+    keys = [f"signature:{(signature_header or '').strip().lower().replace('sha256=', '')}"]
+    if delivery_id:
+        keys.append(f"delivery:{delivery_id.strip()}")
+    message_id = payload.get("id")
+    if payload.get("event") == "message_created" and isinstance(message_id, int) and not isinstance(message_id, bool):
+        keys.append(f"message:{message_id}")
+    return keys
 
 
 def agent_text(payload: Dict[str, Any]) -> Optional[str]:
@@ -74,22 +86,9 @@ class ChatwootInput(InputChannel):
     def name(cls) -> Text:
         return "chatwoot"
 
-    def __init__(self) -> None:
-        self._seen: "OrderedDict[str, None]" = OrderedDict()
-
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "ChatwootInput":
         return cls()  # configured from the environment (CHATWOOT_*), never from a committed file
-
-    def _first_time(self, delivery_id: Optional[str]) -> bool:
-        if not delivery_id:
-            return True
-        if delivery_id in self._seen:
-            return False
-        self._seen[delivery_id] = None
-        while len(self._seen) > SEEN_DELIVERIES:
-            self._seen.popitem(last=False)
-        return True
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("tanya_chatwoot_webhook", __name__)
@@ -110,19 +109,20 @@ class ChatwootInput(InputChannel):
                 logger.warning("Agent desk webhook refused: missing, stale or wrong signature")
                 return response.json({"error": "invalid signature"}, status=403)
             try:
-                payload = json.loads((request.body or b"").decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return response.json({"error": "the body is not valid JSON"}, status=400)
+                payload = json_body.loads(request.body or b"")
+            except json_body.BodyError as problem:
+                return response.json({"error": str(problem)}, status=400)
             if not isinstance(payload, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
-            delivery_id = request.headers.get("x-chatwoot-delivery")
-            if not self._first_time(delivery_id):
+            keys = replay_keys(request.headers.get("x-chatwoot-delivery"), request.headers.get("x-chatwoot-signature"), payload)
+            if not await asyncio.to_thread(seen_messages.claim_all, CHANNEL, keys):
+                logger.info("Agent desk event already handled (a retry or a replay), dropped")
                 return response.json({"status": "duplicate"})
             try:
                 status = await self._handle(request, payload)
             except Exception:  # noqa: BLE001 - the desk gets an answer, staff get the log
                 logger.exception("Agent desk event could not be handled")
-                self._seen.pop(delivery_id or "", None)  # a retry of this delivery may succeed
+                await asyncio.to_thread(seen_messages.release, CHANNEL, keys)  # a retry may succeed
                 return response.json({"status": "failed"}, status=503)
             return response.json({"status": status})
 

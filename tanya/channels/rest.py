@@ -10,7 +10,6 @@ and never returns an empty answer: when the assistant fails, the user is told so
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
@@ -21,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from tanya.channels import identity
+from tanya.channels import identity, json_body
 from tanya.channels.inbound import clean_metadata, prepare_text
 from tanya.channels.notices import conversation_language, notice
 from tanya.channels.outputs import OneMessageCollectingOutput
@@ -52,9 +51,9 @@ def parse_body(content_type_ok: bool, body: bytes) -> Tuple[str, str, Optional[D
     if not content_type_ok:
         raise RequestError(415, "Content-Type must be application/json")
     try:
-        data = json.loads(body.decode("utf-8")) if body else None
-    except (UnicodeDecodeError, ValueError):
-        raise RequestError(400, "the body is not valid JSON") from None
+        data = json_body.loads(body) if body else None
+    except json_body.BodyError as problem:
+        raise RequestError(400, str(problem)) from None
     if not isinstance(data, dict):
         raise RequestError(400, "the body must be a JSON object with 'sender' and 'message'")
     sender, message = data.get("sender"), data.get("message")

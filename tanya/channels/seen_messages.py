@@ -1,6 +1,6 @@
 """Which incoming app messages were already taken, shared by every instance of the assistant.
 
-Meta retries a webhook it thinks failed and Telegram re-sends an update it has no answer for, possibly
+Meta retries a webhook it thinks failed, a captured agent-desk webhook can be replayed (Chatwoot: its\ndelivery id, signature and message id are claimed together), and Telegram re-sends an update it has no answer for, possibly
 to another server behind the balancer. Each message id (WhatsApp `wamid…`, Telegram `update_id`) is
 claimed once with an INSERT on a unique key in the knowledge database: the first instance's insert
 succeeds and it answers; every later one fails and drops the copy. A dict would only protect one process.
@@ -14,7 +14,7 @@ import asyncio
 import hashlib
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Optional
+from typing import Optional, Sequence
 
 from sqlalchemy import Column, DateTime, Integer, String, UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
@@ -53,6 +53,27 @@ def claim(channel: str, message_id: str, url: Optional[str] = None) -> bool:
         return False
     _prune_now_and_then(url, now)
     return True
+
+
+def claim_all(channel: str, message_ids: Sequence[str], url: Optional[str] = None) -> bool:
+    """True when none of `message_ids` was claimed before for `channel`; then all of them are claimed at
+    once (one transaction), e.g. the several keys of one agent-desk webhook. False if any was."""
+    now = datetime.now(timezone.utc)
+    try:
+        with session_scope(url) as session:
+            for message_id in dict.fromkeys(message_ids):
+                session.add(SeenMessage(channel=channel, message_hash=_hash(message_id), seen_at=now))
+    except IntegrityError:
+        return False
+    _prune_now_and_then(url, now)
+    return True
+
+
+def release(channel: str, message_ids: Sequence[str], url: Optional[str] = None) -> None:
+    """Forget claims, so a retry of a message that could not be handled is taken again."""
+    hashes = [_hash(message_id) for message_id in message_ids]
+    with session_scope(url) as session:
+        session.execute(delete(SeenMessage).where(SeenMessage.channel == channel, SeenMessage.message_hash.in_(hashes)))
 
 
 def _prune_now_and_then(url: Optional[str], now: datetime) -> None:

@@ -9,14 +9,15 @@
    each socket speaks in: a client cannot name another person's conversation (Rasa takes the client's
    `session_id` as the sender id, so a socket could act inside a WhatsApp user's conversation).
 Like every channel, it prepares the text with tanya.channels.inbound (length limit, control payloads)
-and caps the size of a socket.io packet.
+and caps the size of a socket.io packet; garbage packets are dropped with a WARNING
+(tanya.channels.socketio_packets); one client address may hold at most TANYA_MAX_CONNECTIONS_PER_CLIENT
+sockets (long-polling ones too, which hold no connection of their own between polls).
 """
 
 from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -26,9 +27,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from tanya.channels import identity, web_session
+from tanya.channels import identity, json_body, web_session
 from tanya.channels.inbound import clean_metadata, prepare_text
 from tanya.channels.notices import conversation_language, notice
+from tanya.channels.socketio_packets import server_class
+from tanya.http_limits import ClientCounter
 from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -57,6 +60,12 @@ async def cancel_ping_tasks() -> int:
 def running_server() -> Optional[Dict[str, Any]]:
     """{"sio", "event", "namespace"} of the running widget channel, or None before it is built."""
     return dict(_RUNNING) if _RUNNING else None
+
+
+def client_address(environ: Dict) -> str:
+    """The socket's client address (engine.io's Sanic driver puts a fixed REMOTE_ADDR in the environ)."""
+    request = environ.get("sanic.request")
+    return str(getattr(request, "ip", "") or environ.get("REMOTE_ADDR") or "")
 
 
 def allowed_origins(configured: Optional[Any]) -> List[str]:
@@ -102,8 +111,10 @@ class TanyaSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         origins = getattr(self, "allowed_origins", None) or allowed_origins(None)
         # The packet cap keeps a huge message from being read into memory at all.
-        sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=get_settings().max_request_bytes
+        # Packets are parsed with the depth limit, and garbage ones dropped with a WARNING (socketio_packets).
+        sio = server_class()(
+            async_mode="sanic", cors_allowed_origins=origins, max_http_buffer_size=get_settings().max_request_bytes,
+            json=json_body,
         )
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
@@ -145,13 +156,24 @@ class TanyaSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", token, room=sid, namespace=self.namespace)
             return conversation
 
+        clients = ClientCounter(get_settings().max_connections_per_client)
+        client_of: Dict[str, str] = {}  # sid -> client address, for the cap
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            client = client_address(environ)
+            if not clients.acquire(client):
+                logger.info("socket.io connection refused: the client holds the most sockets allowed")
+                return False
+            client_of[sid] = client
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text) -> None:
             sessions.pop(sid, None)
+            client = client_of.pop(sid, None)
+            if client is not None:
+                clients.release(client)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict] = None) -> None:  # a client may send no data
@@ -169,7 +191,7 @@ class TanyaSocketIOInput(SocketIOInput):
             metadata = data.get(self.metadata_key) or {}
             if isinstance(metadata, str):
                 try:
-                    metadata = json.loads(metadata)
+                    metadata = json_body.loads(metadata)
                 except ValueError:
                     metadata = {}
             message = data.get("message")

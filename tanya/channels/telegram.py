@@ -35,7 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from tanya import messages
-from tanya.channels import addresses, seen_messages
+from tanya.channels import addresses, json_body, seen_messages
 from tanya.channels.app_rendering import Rendered, telegram_messages, telegram_text
 from tanya.channels.app_turn import AppChannel, OnNewMessage, missing_settings
 from tanya.channels.outbound import DeliveryError, send_all
@@ -207,8 +207,8 @@ class TelegramInput(AppChannel):
                 logger.info("Telegram: update refused: missing or wrong %s", SECRET_HEADER)
                 return response.json({"error": "invalid secret token"}, status=403)
             try:
-                update = parse_update(json.loads((request.body or b"").decode("utf-8")))
-            except (UnicodeDecodeError, ValueError):
+                update = parse_update(json_body.loads(request.body or b""))
+            except json_body.BodyError:
                 update = None
             if update is None:
                 return response.json({"error": "not a Telegram update"}, status=400)

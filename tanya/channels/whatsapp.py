@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from tanya.channels import addresses, seen_messages
+from tanya.channels import addresses, json_body, seen_messages
 from tanya.channels.app_rendering import Rendered, whatsapp_messages, whatsapp_text
 from tanya.channels.app_turn import AppChannel, OnNewMessage, missing_settings
 from tanya.channels.outbound import DeliveryError, send_all
@@ -91,48 +90,97 @@ def verification_challenge(args: Mapping[str, Any], verify_token: str) -> Option
     return challenge if hmac.compare_digest(token.encode("utf-8"), verify_token.encode("utf-8")) else None
 
 
-def _incoming(raw: Any) -> Optional[Incoming]:
+def _object(value: Any) -> Dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _incoming(raw: Any) -> Tuple[Optional[Incoming], Optional[str]]:
+    """(the message, None), or (None, None) for a kind we skip (reactions, system messages, future types),
+    or (None, what is wrong) for a message not in Meta's documented shape."""
     if not isinstance(raw, dict):
-        return None
+        return None, "a message that is not an object"
     message_id, sender, kind = raw.get("id"), raw.get("from"), raw.get("type")
     if not isinstance(message_id, str) or not message_id or not isinstance(sender, str) or not _WA_ID.match(sender):
-        return None
+        return None, "a message without a valid id or sender"
     if kind == "text":
-        body = (raw.get("text") or {}).get("body")
-        return Incoming(message_id, sender, TEXT, body) if isinstance(body, str) else None
+        body = _object(raw.get("text")).get("body")
+        return (Incoming(message_id, sender, TEXT, body), None) if isinstance(body, str) else (None, "a text message without a body")
     if kind == "interactive":
-        interactive = raw.get("interactive") or {}
-        reply = interactive.get(interactive.get("type")) if interactive.get("type") in ("button_reply", "list_reply") else None
-        chosen = (reply or {}).get("id")
-        return Incoming(message_id, sender, CHOICE, chosen) if isinstance(chosen, str) and chosen else None
+        interactive = _object(raw.get("interactive"))
+        if interactive.get("type") not in ("button_reply", "list_reply"):
+            return None, None  # e.g. a WhatsApp Flow's answer (nfm_reply): not something we sent
+        chosen = _object(interactive.get(interactive["type"])).get("id")
+        return (Incoming(message_id, sender, CHOICE, chosen), None) if isinstance(chosen, str) and chosen else (None, "a reply without an id")
     if kind == "button":  # a quick-reply button of a template message
-        button = raw.get("button") or {}
+        button = _object(raw.get("button"))
         chosen = button.get("payload") or button.get("text")
-        return Incoming(message_id, sender, CHOICE, chosen) if isinstance(chosen, str) and chosen else None
+        return (Incoming(message_id, sender, CHOICE, chosen), None) if isinstance(chosen, str) and chosen else (None, "a button without a payload")
     if kind in UNREADABLE_TYPES:
-        return Incoming(message_id, sender, UNREADABLE)
-    return None
+        return Incoming(message_id, sender, UNREADABLE), None
+    return None, None
+
+
+def _value_messages(value: Dict[str, Any], phone_number_id: str, found: List[Incoming], problems: List[str]) -> None:
+    """The user messages of one `messages` change's value, into `found`; what is malformed, into `problems`."""
+    metadata = value.get("metadata", {})
+    if not isinstance(metadata, dict):
+        problems.append("'metadata' is not an object")
+        return
+    addressed_to = str(metadata.get("phone_number_id") or "")
+    if addressed_to and phone_number_id and addressed_to != phone_number_id:
+        return  # another number of the same Meta app
+    messages = value.get("messages")
+    if messages is None:
+        if not isinstance(value.get("statuses"), list):  # a status callback has statuses and no messages
+            problems.append("a 'messages' change with neither 'messages' nor 'statuses'")
+        return
+    if not isinstance(messages, list):
+        problems.append("'messages' is not a list")
+        return
+    for raw in messages:
+        incoming, problem = _incoming(raw)
+        if incoming:
+            found.append(incoming)
+        elif problem:
+            problems.append(problem)
+
+
+def read_webhook(data: Any, phone_number_id: str) -> Tuple[List[Incoming], List[str]]:
+    """(the user messages of a webhook body addressed to our number, what in the body is not in Meta's
+    documented shape). Statuses, other numbers and other subscriptions are skipped without a problem."""
+    found: List[Incoming] = []
+    problems: List[str] = []
+    if not isinstance(data, dict) or data.get("object") != "whatsapp_business_account":
+        return found, ["not a WhatsApp Business Account webhook"]
+    entries = data.get("entry")
+    if not isinstance(entries, list):
+        return found, ["'entry' is missing or not a list"]
+    for entry in entries:
+        changes = _object(entry).get("changes")
+        if not isinstance(changes, list):
+            problems.append("an entry without a 'changes' list")
+            continue
+        for change in changes:
+            if not isinstance(change, dict):
+                problems.append("a change that is not an object")
+            elif change.get("field") != "messages":
+                continue  # another subscription of the app (templates, account updates)
+            elif not isinstance(change.get("value"), dict):
+                problems.append("a 'messages' change without a 'value' object")
+            else:
+                _value_messages(change["value"], phone_number_id, found, problems)
+    return found, problems
 
 
 def parse_webhook(data: Any, phone_number_id: str) -> List[Incoming]:
     """The user messages of a webhook body addressed to our number; statuses and the rest are skipped."""
-    found: List[Incoming] = []
-    if not isinstance(data, dict) or data.get("object") != "whatsapp_business_account":
-        return found
-    for entry in data.get("entry") or []:
-        changes = entry.get("changes") if isinstance(entry, dict) else None
-        for change in changes or []:
-            if not isinstance(change, dict) or change.get("field") != "messages" or not isinstance(change.get("value"), dict):
-                continue
-            value = change["value"]
-            addressed_to = str((value.get("metadata") or {}).get("phone_number_id") or "")
-            if addressed_to and phone_number_id and addressed_to != phone_number_id:
-                continue  # another number of the same Meta app
-            for raw in value.get("messages") or []:  # a status callback has none
-                incoming = _incoming(raw)
-                if incoming:
-                    found.append(incoming)
-    return found
+    return read_webhook(data, phone_number_id)[0]
+
+
+def problem_summary(problems: Sequence[str]) -> str:
+    """One line for the log: the first problem, and how many more there were."""
+    more = len(problems) - 1
+    return problems[0] + (f" (and {more} more)" if more > 0 else "")
 
 
 # -- sending ----------------------------------------------------------------------------------------
@@ -229,12 +277,18 @@ class WhatsAppInput(AppChannel):
                 logger.info("WhatsApp: webhook POST refused: missing or wrong %s", SIGNATURE_HEADER)
                 return response.json({"error": "invalid signature"}, status=403)
             try:
-                data = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                return response.json({"error": "the body is not valid JSON"}, status=400)
+                data = json_body.loads(body)
+            except json_body.BodyError as problem:
+                return response.json({"error": str(problem)}, status=400)
+            found, problems = read_webhook(data, self.settings.whatsapp_phone_number_id)
+            if problems:
+                # Signed by Meta yet not in its documented shape: say so once, answer 200 (a 4xx or 5xx
+                # only makes Meta retry the same body), and handle whatever messages could be read.
+                logger.warning("WhatsApp: webhook body not in Meta's documented shape: %s; acknowledged, %d message(s) taken",
+                               problem_summary(problems), len(found))
             agent = getattr(request.app.ctx, "agent", None)
             by_sender: Dict[str, List[Incoming]] = {}
-            for incoming in parse_webhook(data, self.settings.whatsapp_phone_number_id):
+            for incoming in found:
                 by_sender.setdefault(incoming.sender, []).append(incoming)
             for sender, messages in by_sender.items():
                 self.spawn(self.handle(on_new_message, agent, messages), sender)

@@ -8,6 +8,12 @@
   Behind another proxy, set nginx's real_ip module so that ip_hash sees the client's address.
 - Action calls are spread over the action servers and, when one dies, retried on another: a custom
   action only reads knowledge or submits idempotently (tanya.registration), so repeating one is safe.
+- Connection limits (ConnectionLimits, from tanya.settings): at most TANYA_MAX_CONNECTIONS_PER_CLIENT
+  open connections per client address (more get 429), a request head must arrive within
+  TANYA_REQUEST_TIMEOUT_SECONDS, and so must every read of a body and every write of an answer (nginx
+  times the gaps, not the whole body: a trickled body is held by nginx, never by a Rasa instance, since
+  nginx buffers it before it passes it on). The Rasa instances behind nginx see every client as
+  127.0.0.1, so the launcher switches their own per-client cap off.
 Nothing is written outside the run directory (pid, logs, temporary files).
 """
 
@@ -17,7 +23,7 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Optional, Sequence
 
 
 def unavailable_json() -> str:
@@ -27,6 +33,39 @@ def unavailable_json() -> str:
 
     text = " / ".join(messages.text("reply_failed", language) for language in ("id", "en"))
     return json.dumps({"error": text}).replace("'", "\\u0027").replace("$", "\\u0024")
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    per_client: int = 30  # 0: no cap
+    request_timeout_seconds: float = 30.0
+    keep_alive_timeout_seconds: float = 5.0
+
+    @classmethod
+    def from_settings(cls) -> "ConnectionLimits":
+        from tanya.settings import get_settings
+
+        settings = get_settings()
+        return cls(settings.max_connections_per_client, settings.request_timeout_seconds, settings.keep_alive_timeout_seconds)
+
+
+def _limits(limits: ConnectionLimits) -> str:
+    seconds = max(1, round(limits.request_timeout_seconds))
+    lines = [
+        f"client_header_timeout {seconds}s;",
+        f"client_body_timeout {seconds}s;",
+        f"send_timeout {seconds}s;",
+        f"keepalive_timeout {max(1, round(limits.keep_alive_timeout_seconds))}s;",
+        "reset_timedout_connection on;",
+    ]
+    if limits.per_client > 0:
+        lines += [
+            "limit_conn_zone $binary_remote_addr zone=per_client:10m;",
+            f"limit_conn per_client {limits.per_client};",
+            "limit_conn_status 429;",
+            "limit_conn_log_level warn;",
+        ]
+    return "\n    ".join(lines)
 
 
 @dataclass(frozen=True)
@@ -51,7 +90,9 @@ def _servers(ports: Sequence[int]) -> str:
     return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;" for port in ports)
 
 
-def render_config(ports: BalancerPorts, run_dir: Path, max_body: str = "1m", access_log: bool = False) -> str:
+def render_config(
+    ports: BalancerPorts, run_dir: Path, max_body: str = "1m", access_log: bool = False, limits: ConnectionLimits = ConnectionLimits()
+) -> str:
     """nginx.conf for `ports`, with every file nginx writes inside run_dir. With `access_log`, every
     request to Rasa is logged with the instance that served it (the tests count the spread)."""
     run = run_dir.resolve()
@@ -77,6 +118,7 @@ http {{
     scgi_temp_path {run}/tmp/scgi;
     client_max_body_size {max_body};
     client_body_buffer_size {max_body};
+    {_limits(limits)}
 
     map $http_upgrade $connection_upgrade {{
         default upgrade;
@@ -158,10 +200,11 @@ def prepare_run_dir(run_dir: Path) -> None:
         folder.chmod(0o777)  # nginx's workers may run as another user than its master
 
 
-def write_config(ports: BalancerPorts, run_dir: Path, access_log: bool = False) -> Path:
+def write_config(ports: BalancerPorts, run_dir: Path, access_log: bool = False, limits: Optional[ConnectionLimits] = None) -> Path:
     prepare_run_dir(run_dir)
     path = run_dir / "nginx.conf"
-    path.write_text(render_config(ports, run_dir, access_log=access_log), encoding="utf-8")
+    limits = limits or ConnectionLimits.from_settings()
+    path.write_text(render_config(ports, run_dir, access_log=access_log, limits=limits), encoding="utf-8")
     return path
 
 

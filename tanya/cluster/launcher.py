@@ -75,7 +75,9 @@ class Cluster:
                 f"rasa-{index + 1}",
                 [python, "-m", "tanya.server", "--model", str(config.model), "--endpoints", str(config.endpoints),
                  "--host", "127.0.0.1", "--port", str(port)],
-                {**self.env, "RASA_PORT": str(port)}, PROJECT_ROOT, logs / f"rasa-{index + 1}.log",
+                # Behind nginx every client is 127.0.0.1: nginx applies the per-client cap instead.
+                {**self.env, "RASA_PORT": str(port), "TANYA_MAX_CONNECTIONS_PER_CLIENT": "0"}, PROJECT_ROOT,
+                logs / f"rasa-{index + 1}.log",
                 f"http://127.0.0.1:{port}/", port,
             ))
         ports = balancer.BalancerPorts(

@@ -1,6 +1,7 @@
 """The dashboard's HTTP app: login, the page, its assets, the report and the labels as JSON.
 
-Routes: GET /login, POST /login, POST /logout (public, the login itself); GET /assets/<file> (public:
+Routes: GET /login, POST /login, POST /logout (public, the login itself; every POST only from the
+dashboard's own page, tanya.dashboard.requests, and the login throttle keyed on the real client address); GET /assets/<file> (public:
 the page's own code and Chart.js, no data); GET / (the page), GET /api/report, GET /api/labels (staff
 only: the page redirects to /login, JSON answers 401). Errors never show a stack trace: JSON for /api,
 a short text otherwise, in the request's language.
@@ -16,7 +17,7 @@ import string
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +27,7 @@ from tanya.analytics.reader import TrackerStoreError
 from tanya.analytics.service import report_from_database
 from tanya.dashboard.auth import LoginThrottle, Sessions
 from tanya.dashboard.labels import catalogue, label
+from tanya.dashboard.requests import Network, client_address, is_trusted, same_origin
 from tanya.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 from tanya.settings import PROJECT_ROOT
 
@@ -41,6 +43,12 @@ ASSETS: Dict[str, Tuple[Path, str]] = {
     "chart.umd.js": (CHART_JS, "text/javascript"),
 }
 COOKIE = "tanya_dashboard"
+# Set on a successful login: a device that knew the token is never throttled for others' wrong tokens.
+DEVICE_COOKIE = "tanya_dashboard_device"
+DEVICE_DAYS = 90
+# Reports cover days between these, at most MAX_PERIOD_DAYS long (a date like 9999-12-31 overflowed).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+MAX_PERIOD_DAYS = 3660
 MAX_FILTER_CHARS = 64
 MAX_BODY_BYTES = 16 * 1024
 CSP = (
@@ -56,11 +64,13 @@ class Config:
     token: str
     secret_key: str = ""
     secure_cookie: bool = False
+    trusted_proxies: Sequence[Network] = ()
 
 
 CONFIG = web.AppKey("config", Config)
 SESSIONS = web.AppKey("sessions", Sessions)
 THROTTLE = web.AppKey("throttle", LoginThrottle)
+DEVICES = web.AppKey("devices", Sessions)
 
 
 class BadRequest(ValueError):
@@ -107,6 +117,24 @@ async def errors_middleware(request: web.Request, handler):
         return _error(request, 500, "error_internal")
 
 
+def _own_host(request: web.Request) -> Optional[str]:
+    """The host the browser addressed: the proxy's X-Forwarded-Host when the peer is a trusted proxy."""
+    config = request.app[CONFIG]
+    forwarded = request.headers.get("X-Forwarded-Host")
+    if forwarded and is_trusted(request.remote or "", config.trusted_proxies):
+        return forwarded.split(",")[0].strip()
+    return request.host
+
+
+@web.middleware
+async def same_origin_middleware(request: web.Request, handler):
+    """Every POST (login, logout) must come from the dashboard's own page: 403 and a polite page otherwise."""
+    if request.method == "POST" and not same_origin(request.headers, _own_host(request)):
+        logger.warning("dashboard: a POST to %s from another site was refused", request.path)
+        return render_login(request_language(request), 403, "cross_site_refused", failed=True)
+    return await handler(request)
+
+
 async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers["Server"] = "tanya-dashboard"  # no version banner
     response.headers["Content-Security-Policy"] = CSP
@@ -138,6 +166,14 @@ def render_login(language: str, status: int = 200, message: Optional[str] = None
     return web.Response(status=status, text=body, content_type="text/html", charset="utf-8")
 
 
+async def _form(request: web.Request):
+    """The posted form; an empty one for a body that is not a form (bytes that are not UTF-8, say)."""
+    try:
+        return await request.post()
+    except ValueError:  # UnicodeDecodeError included
+        return {}
+
+
 async def login_page(request: web.Request) -> web.Response:
     language = request_language(request)
     if logged_in(request):
@@ -147,10 +183,12 @@ async def login_page(request: web.Request) -> web.Response:
 
 async def login(request: web.Request) -> web.Response:
     config, sessions, throttle = request.app[CONFIG], request.app[SESSIONS], request.app[THROTTLE]
-    client = request.remote or "-"
-    form = await request.post()
+    devices = request.app[DEVICES]
+    client = client_address(request.remote, request.headers.get("X-Forwarded-For"), config.trusted_proxies)
+    form = await _form(request)
     language = form.get("lang") if form.get("lang") in SUPPORTED_LANGUAGES else request_language(request)
-    if throttle.blocked(client):
+    known_device = devices.valid(request.cookies.get(DEVICE_COOKIE))
+    if not known_device and throttle.blocked(client):
         return render_login(language, 429, "login_throttled", failed=True)
     token = form.get("token")
     if not isinstance(token, str) or not sessions.token_matches(token):
@@ -162,12 +200,16 @@ async def login(request: web.Request) -> web.Response:
         COOKIE, sessions.issue(), max_age=int(sessions.lifetime), path="/", httponly=True, samesite="Strict",
         secure=config.secure_cookie,
     )
+    response.set_cookie(
+        DEVICE_COOKIE, devices.issue(), max_age=int(devices.lifetime), path="/login", httponly=True, samesite="Strict",
+        secure=config.secure_cookie,
+    )
     return response
 
 
 async def logout(request: web.Request) -> web.Response:
     request.app[SESSIONS].revoke(request.cookies.get(COOKIE))
-    form = await request.post()
+    form = await _form(request)
     language = form.get("lang") if form.get("lang") in SUPPORTED_LANGUAGES else request_language(request)
     response = web.Response(status=303, headers={"Location": f"/login?bye=1&lang={language}"})
     response.del_cookie(COOKIE, path="/")
@@ -207,9 +249,13 @@ def _filter(text: Optional[str]) -> Optional[str]:
 def report_parameters(query, definitions: Definitions, today: date) -> Dict:
     """since/until (default: the last `default_days` days up to today), channel, language."""
     until = _day(query.get("until")) or today
+    if not FIRST_DAY <= until <= LAST_DAY:
+        raise BadRequest("error_date_range")  # before `until - timedelta`, which overflows near year 1
     since = _day(query.get("since")) or until - timedelta(days=definitions.dashboard_default_days - 1)
     if since > until:
         raise BadRequest("error_dates_order")
+    if since < FIRST_DAY or until > LAST_DAY or (until - since).days >= MAX_PERIOD_DAYS:
+        raise BadRequest("error_date_range")
     return {"since": since, "until": until, "channel": _filter(query.get("channel")), "language": _filter(query.get("language"))}
 
 
@@ -245,10 +291,11 @@ async def labels(request: web.Request) -> web.Response:
 
 
 def build_app(config: Config) -> web.Application:
-    app = web.Application(middlewares=[errors_middleware], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(middlewares=[errors_middleware, same_origin_middleware], client_max_size=MAX_BODY_BYTES)
     app[CONFIG] = config
     app[SESSIONS] = Sessions(config.token, config.secret_key, config.definitions.dashboard_session_hours * 3600)
     app[THROTTLE] = LoginThrottle(config.definitions.dashboard_max_failed_logins)
+    app[DEVICES] = Sessions(config.token, config.secret_key + "\0device", DEVICE_DAYS * 86400)
     app.router.add_get("/", page)
     app.router.add_get("/login", login_page)
     app.router.add_post("/login", login)

@@ -16,6 +16,7 @@ from aiohttp import web
 from tanya.analytics.definitions import DEFAULT_DEFINITIONS_PATH, DefinitionsError, load_definitions
 from tanya.dashboard.app import CHART_JS, Config, build_app
 from tanya.dashboard.auth import TokenMissing, check_token
+from tanya.dashboard.requests import trusted_networks
 from tanya.db import tracker_database_url
 from tanya.privacy import logging as masked_logging
 from tanya.settings import get_settings
@@ -46,6 +47,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (DefinitionsError, OSError) as problem:
         print(f"The dashboard does not start: {problem}", file=sys.stderr)
         return 1
+    try:
+        proxies = trusted_networks(settings.dashboard_trusted_proxies)
+    except ValueError as problem:
+        print(f"The dashboard does not start: {problem}", file=sys.stderr)
+        return 2
     masked_logging.install()  # the access log's query strings, like every other log, masked
     config = Config(
         database_url=args.database_url or tracker_database_url(),
@@ -53,6 +59,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         token=token,
         secret_key=settings.secret_key,
         secure_cookie=settings.dashboard_secure_cookie,
+        trusted_proxies=proxies,
     )
     print(f"Staff dashboard: http://{args.host}:{args.port}/", flush=True)
     web.run_app(build_app(config), host=args.host, port=args.port, print=None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import List, Optional
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,6 +26,7 @@ from tanya import messages
 from tanya.db import session_scope
 from tanya.handoff import outbox, sessions
 from tanya.handoff.chatwoot_client import ChatwootClient, ChatwootConfig, ChatwootError
+from tanya.limits import guards
 from tanya.registration.crypto import lookup_hash
 from tanya.settings import Settings, get_settings
 
@@ -38,6 +40,11 @@ class Outcome(enum.Enum):
     OPENED = "opened"  # a desk conversation is open: the Rasa conversation pauses
     NOT_CONFIGURED = "not_configured"  # no desk: the call center and e-mail are the way to a person
     UNAVAILABLE = "unavailable"  # the desk did not answer: the same, with an apology
+    LIMITED_SENDER = "limited_sender"  # this sender opened its handoffs of the hour (tanya.limits): the call center
+    LIMITED_BUSY = "limited_busy"  # every sender together opened the minute's handoffs: the call center
+
+
+_REFUSED = {guards.SENDER: Outcome.LIMITED_SENDER, guards.BUSY: Outcome.LIMITED_BUSY}
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,13 @@ def open_handoff(request: HandoffRequest, settings: Optional[Settings] = None, c
     try:
         with session_scope() as session:
             existing = sessions.active_for(session, request.channel, request.sender_id)
+            # A new desk conversation is counted (and refused over the limits) before the desk is called.
+            refusal = None if existing else guards.admit_handoff(
+                session, request.sender_id, guards.HandoffRules.from_settings(settings), datetime.now(timezone.utc)
+            )
+        if refusal:
+            logger.info("Handoff refused by the %s limit: the user gets the call center instead", refusal)
+            return _REFUSED[refusal]
         if existing:
             # Still with an agent (e.g. Rasa started a new session): the same desk conversation again.
             client.post_message(existing.conversation_id, request.note, "outgoing", private=True)

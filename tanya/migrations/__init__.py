@@ -1,8 +1,8 @@
 """The schema of the assistant's own database, created and changed by Alembic migrations only.
 
-The knowledge base (kb_), pre-registrations (reg_), the app channels' memory (channel_) and handoffs
-(handoff_) live in one database (tanya.settings `knowledge_url`). Each change of their tables is a
-numbered revision in versions/; `upgrade()` brings any database to the newest one. The setup runs it
+The knowledge base (kb_), pre-registrations (reg_), the app channels' memory (channel_), handoffs
+(handoff_) and the limits' counters (limit_) live in one database (tanya.settings `knowledge_url`).
+Each change of their tables is a numbered revision in versions/; `upgrade()` brings any database to the newest one. The setup runs it
 (python -m tanya.migrations upgrade) and so does the knowledge loader before it loads, so a fresh
 clone, a test's throw-away database and production reach the same schema the same way.
 Rasa's tracker tables (events, ...) belong to Rasa and are never touched here, even when they share
@@ -21,7 +21,7 @@ from typing import Iterator, List, Optional, Tuple
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 # The tables these migrations own: autogenerate compares only these, never Rasa's.
-OWN_PREFIXES = ("kb_", "reg_", "channel_", "handoff_")
+OWN_PREFIXES = ("kb_", "reg_", "channel_", "handoff_", "limit_")
 
 
 def alembic_config(url: Optional[str] = None, connection=None):
@@ -41,10 +41,11 @@ def target_metadata() -> List:
     from tanya.channels import addresses, choices, seen_messages
     from tanya.handoff import sessions
     from tanya.knowledge import models
+    from tanya.limits import store as limits
     from tanya.registration import store
 
     return [models.metadata, store.Base.metadata, seen_messages.Base.metadata, choices.Base.metadata,
-            sessions.Base.metadata, addresses.Base.metadata]
+            sessions.Base.metadata, addresses.Base.metadata, limits.Base.metadata]
 
 
 @contextmanager

@@ -5,9 +5,10 @@ Fernet-encrypted; the registrant is recognised by a keyed hash of its identity a
 (tanya.segments) and a status check compares a keyed hash of the reference and the last
 4 digits of the registered phone. The city stays in clear: it routes a pre-registration to a branch.
 
-Failed status checks are counted in the database (so the limit holds across instances): after
-`max_failures` failures within `window` for a reference, or from one sender, every check is refused
-until the window has passed, the right answer included.
+Failed status checks are counted by tanya.limits (in the database, so the limit holds across
+instances) against the sender, never the reference: a sender that failed too often is locked, the right
+answer included, while the reference's owner can still check from their own channel; too many failures
+from everyone together pause every check for a short while.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Column, DateTime, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Session, declarative_base
 
+from tanya.limits import guards
 from tanya.registration import crypto
 from tanya.segments import VERIFIER, verifier_digits
 from tanya.segments import segment as policy
@@ -58,16 +60,6 @@ class PreRegistration(Base):
     payload_encrypted = Column(Text, nullable=False)
 
 
-class StatusAttempt(Base):
-    __tablename__ = "reg_status_attempt"
-
-    id = Column(Integer, primary_key=True, autoincrement=True)
-    reference_hash = Column(String(64), nullable=False, index=True)
-    sender_hash = Column(String(64), nullable=False, index=True)
-    succeeded = Column(Boolean, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, index=True)
-
-
 @dataclass(frozen=True)
 class SubmitResult:
     reference: str
@@ -76,7 +68,9 @@ class SubmitResult:
 
 @dataclass(frozen=True)
 class StatusCheck:
-    outcome: str  # "found" | "not_found" (wrong reference or digits: the same answer) | "locked"
+    # "found" | "not_found" (wrong reference or digits: the same answer) | "locked" (this sender failed
+    # too often) | "busy" (every check paused: too many failures from everyone)
+    outcome: str
     status: Optional[str] = None
 
 
@@ -178,50 +172,32 @@ def _insert_unless_taken(session: Session, values: Dict[str, Any]) -> bool:
     return result.rowcount == 1
 
 
-def _failures(session: Session, column, value: str, since: datetime) -> int:
-    return (
-        session.query(func.count(StatusAttempt.id))
-        .filter(column == value, StatusAttempt.succeeded.is_(False), StatusAttempt.created_at >= since)
-        .scalar()
-    )
-
-
 def check_status(
     session: Session,
     *,
     reference: str,
     phone_digits: str,
     sender: str,
-    max_failures: int = 5,
-    window: timedelta = timedelta(hours=1),
+    rules: guards.StatusRules,
     now: Optional[datetime] = None,
 ) -> StatusCheck:
     """The status when the reference exists AND `phone_digits` are the last 4 digits of its phone.
 
-    A wrong reference and wrong digits get the same answer. Locked when the reference, or the sender,
-    already has `max_failures` failed checks within `window`.
+    A wrong reference and wrong digits get the same answer, and count as one failure of `sender`.
+    Refused ("locked" / "busy") before anything is compared while tanya.limits.guards says so.
     """
     now = now or datetime.now(timezone.utc)
+    refusal = guards.status_refusal(session, sender, now)
+    if refusal:
+        return StatusCheck("locked" if refusal == guards.SENDER else "busy")
     normalised = normalise_reference(reference)
-    reference_hash = crypto.lookup_hash(f"attempt-reference|{normalised}")
-    sender_hash = crypto.lookup_hash(f"attempt-sender|{sender}")
-    since = now - window
-    if (
-        _failures(session, StatusAttempt.reference_hash, reference_hash, since) >= max_failures
-        or _failures(session, StatusAttempt.sender_hash, sender_hash, since) >= max_failures
-    ):
-        return StatusCheck("locked")
     row = session.query(PreRegistration).filter_by(reference=normalised).one_or_none()
     expected = _status_hash(normalised, phone_digits)  # computed either way: same work, same timing
     found = row is not None and hmac.compare_digest(row.status_hash, expected)
-    session.add(StatusAttempt(reference_hash=reference_hash, sender_hash=sender_hash, succeeded=found, created_at=now))
-    session.flush()
-    return StatusCheck("found", row.status) if found else StatusCheck("not_found")
-
-
-def forget_attempts_before(session: Session, before: datetime) -> int:
-    """Delete counted attempts older than `before` (they no longer limit anyone); returns how many."""
-    return session.query(StatusAttempt).filter(StatusAttempt.created_at < before).delete(synchronize_session=False)
+    if not found:
+        guards.count_status_failure(session, sender, rules, now)
+        return StatusCheck("not_found")
+    return StatusCheck("found", row.status)
 
 
 def export_rows(session: Session, segment: Optional[str] = None, city: Optional[str] = None) -> List[Dict[str, Any]]:

@@ -160,3 +160,47 @@ def test_filters_and_logout(staff_page, dashboard):
     page.goto(f"{dashboard}/")
     page.wait_for_url("**/login**")
     assert page.evaluate("() => fetch('/api/report').then(r => r.status)") == 401
+
+
+@pytest.fixture(scope="module")
+def other_site():
+    """A page on another origin (another site: localhost, and the same site: 127.0.0.1 on another port)
+    whose form POSTs to the dashboard's logout as soon as it loads, as a cross-site attack would."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            target = parse_qs(urlsplit(self.path).query)["target"][0]
+            page = (f'<!doctype html><form method="post" action="{target}"><input name="lang" value="en"></form>'
+                    "<script>document.forms[0].submit()</script>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+def test_a_form_on_another_origin_cannot_log_staff_out(staff_page, dashboard, other_site, host):
+    page = staff_page
+    open_dashboard(page, dashboard)
+    with page.expect_response(lambda response: response.url.endswith("/logout")) as answer:
+        page.goto(f"http://{host}:{other_site}/?target={dashboard}/logout")
+    assert answer.value.status == 403
+    assert "tidak berasal dari halaman dasbor" in page.locator("body").inner_text()
+    page.goto(f"{dashboard}/?{PERIOD}")
+    page.locator("body[data-ready=true]").wait_for(timeout=TIMEOUT_MS)  # still logged in
+    assert page.evaluate("() => fetch('/api/report').then(r => r.status)") == 200
+    # the dashboard's own logout button still works
+    page.click("#logout-form button")
+    page.wait_for_url("**/login?bye=1**")

@@ -76,17 +76,29 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
-def post_webhook(
-    url: str, payload: Any, secret: str = WEBHOOK_SECRET, mode: str = "signed", delivery: Optional[str] = None
-) -> Tuple[int, Any]:
-    """POST `payload` as the desk would; mode: signed | unsigned | wrong (another secret) | stale (10 min old).
-    `delivery` is the X-Chatwoot-Delivery id (the same across Chatwoot's retries); a new one by default."""
-    body = json.dumps(payload).encode()
+def signed_request(
+    payload: Any, secret: str = WEBHOOK_SECRET, mode: str = "signed", delivery: Optional[str] = None
+) -> Tuple[bytes, Dict[str, str]]:
+    """(body, headers) of a webhook as the desk sends it; mode: signed | unsigned | wrong (another secret) |
+    stale (10 min old). `delivery` is the X-Chatwoot-Delivery id (the same across Chatwoot's retries)."""
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     stamp = str(int(time.time()) - (600 if mode == "stale" else 0))
     headers = {"Content-Type": "application/json", "X-Chatwoot-Delivery": delivery or uuid.uuid4().hex}
     if mode != "unsigned":
         headers["X-Chatwoot-Timestamp"] = stamp
         headers["X-Chatwoot-Signature"] = sign("not-the-secret" if mode == "wrong" else secret, stamp, body)
+    return body, headers
+
+
+def post_webhook(
+    url: str, payload: Any, secret: str = WEBHOOK_SECRET, mode: str = "signed", delivery: Optional[str] = None
+) -> Tuple[int, Any]:
+    """POST `payload` as the desk would (see signed_request); a new delivery id by default."""
+    return post_raw(url, *signed_request(payload, secret, mode, delivery))
+
+
+def post_raw(url: str, body: bytes, headers: Dict[str, str]) -> Tuple[int, Any]:
+    """POST a request exactly as captured (a replay)."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
@@ -137,6 +149,10 @@ class FakeChatwoot(JsonHttpFake):
         delivery: Optional[str] = None,
     ):
         """The agent writes in the desk: the message is stored and the desk's webhook is sent."""
+        return post_webhook(webhook_url, self.agent_message(conversation_id, text, private), mode=mode, delivery=delivery)
+
+    def agent_message(self, conversation_id: int, text: str, private: bool = False) -> Dict[str, Any]:
+        """The agent writes in the desk: the message is stored; its webhook payload is returned."""
         conversation = self.conversations[conversation_id]
         with self._lock:
             message = self._store_message(conversation, {"content": text, "message_type": "outgoing", "private": private}, AGENT)
@@ -148,7 +164,7 @@ class FakeChatwoot(JsonHttpFake):
             "account": {"id": int(ACCOUNT_ID), "name": "BPJS Ketenagakerjaan"},
             "inbox": {"id": int(INBOX_ID), "name": "TanyaBPJAMSOSTEK"},
         }
-        return post_webhook(webhook_url, payload, mode=mode, delivery=delivery)
+        return payload
 
     def resolve(self, webhook_url: str, conversation_id: int, mode: str = "signed"):
         conversation = self.conversations[conversation_id]

@@ -1,4 +1,7 @@
-"""Fuzzing the two public channels with generated bad input: no 5xx, no raw HTML echoed, no ERROR in a log.
+"""Fuzzing every entry point with generated bad input: no 5xx, no raw HTML echoed, no ERROR in a log.
+
+REST and socket.io below; then validly signed WhatsApp, Telegram and Chatwoot webhooks with random,
+malformed and deeply nested bodies, garbage socket.io frames, and the staff dashboard's forms and dates.
 
 Over 300 inputs: sizes, encodings, control characters, HTML/JS, SQL-ish text, template strings, typed
 Rasa payloads and non-string fields, sent over REST (fresh conversations and mid-form) and socket.io
@@ -10,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 import uuid
 from typing import Any, List
 
@@ -171,3 +175,186 @@ def test_unknown_paths_get_4xx_json_without_a_trace(stack, path):
     except urllib.error.HTTPError as error:
         status, body = error.code, error.read()
     assert status < 500 and b"Traceback" not in body and b"sanic" not in body.lower()
+
+
+# -- the other entry points: WhatsApp, Telegram, Chatwoot, the socket.io transport, the dashboard -----------
+
+DEEP = [b"[" * 100_000, b'{"a":' * 5000 + b"1" + b"}" * 5000, b"[" * 33 + b"]" * 33]
+NOT_JSON = [b"", b"{", b"\xff\xfe\x00", b"1" * 5000, b"nul"]
+
+
+def _random_json(rng: random.Random, depth: int = 0) -> Any:
+    kind = rng.randrange(8 if depth < 6 else 5)
+    if kind == 0:
+        return rng.choice([None, True, False, 0, -1, 1e308, "x" * rng.randrange(50)])
+    if kind in (1, 2):
+        return rng.choice(_text_inputs())
+    if kind in (3, 4):
+        return rng.randrange(-10 ** 12, 10 ** 12)
+    if kind in (5, 6):
+        keys = ["object", "entry", "changes", "value", "messages", "statuses", "text", "from", "id", "type", "update_id",
+                "message", "chat", "callback_query", "event", "content", "conversation", "message_type", "private", "status"]
+        return {rng.choice(keys): _random_json(rng, depth + 1) for _ in range(rng.randrange(5))}
+    return [_random_json(rng, depth + 1) for _ in range(rng.randrange(4))]
+
+
+def _post_raw(url: str, body: bytes, headers: dict) -> int:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", **headers}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _whatsapp_shapes(rng: random.Random) -> List[Any]:
+    from tests.fakes import graph_api as wa
+
+    message = wa.text_message("6281234567890", "halo")
+    good = wa.webhook_body([message])
+    shapes = [
+        {"object": "whatsapp_business_account"}, {"object": "whatsapp_business_account", "entry": 5},
+        {"object": "whatsapp_business_account", "entry": [{"changes": "x"}]},
+        {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages"}]}]},
+        {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages", "value": {"metadata": 5}}]}]},
+        wa.webhook_body({"not": "a list"}), wa.webhook_body([{**message, "text": "no body"}]), wa.webhook_body([7, None]),
+        wa.webhook_body([{**message, "type": "interactive", "interactive": ["x"]}]), [], None, "halo",
+    ]
+    for _ in range(60):  # the good body with one part replaced by something random
+        body = json.loads(json.dumps(good))
+        target = rng.choice([body, body["entry"][0], body["entry"][0]["changes"][0], body["entry"][0]["changes"][0]["value"]])
+        target[rng.choice(list(target))] = _random_json(rng)
+        shapes.append(body)
+    return shapes + [_random_json(rng) for _ in range(40)]
+
+
+def test_signed_webhooks_of_whatsapp_telegram_and_chatwoot_never_get_a_5xx(stack, fakes):
+    from tests.fakes import bot_api as tg
+    from tests.fakes import graph_api as wa
+    from tests.fakes.chatwoot import signed_request
+
+    rng = random.Random(16)
+    count = 0
+    whatsapp = f"{stack.rasa_url}/webhooks/whatsapp/webhook"
+    for shape in _whatsapp_shapes(rng):
+        raw = json.dumps(shape).encode()
+        status = _post_raw(whatsapp, raw, {"X-Hub-Signature-256": wa.sign(raw)})
+        count += 1
+        assert status == 200, f"WhatsApp HTTP {status} for {raw[:120]!r}"  # a 4xx/5xx only makes Meta retry
+    for raw in DEEP + NOT_JSON:
+        status = _post_raw(whatsapp, raw, {"X-Hub-Signature-256": wa.sign(raw)})
+        count += 1
+        assert status == 400, f"WhatsApp HTTP {status} for {raw[:60]!r}"
+    telegram = f"{stack.rasa_url}/webhooks/telegram/webhook"
+    secret = {"X-Telegram-Bot-Api-Secret-Token": tg.SECRET_TOKEN}
+    for raw in DEEP + NOT_JSON + [json.dumps(_random_json(rng)).encode() for _ in range(60)] + [
+        json.dumps({"update_id": 10 ** 9 + i, "message": _random_json(rng)}).encode() for i in range(40)
+    ]:
+        status = _post_raw(telegram, raw, secret)
+        count += 1
+        assert status < 500, f"Telegram HTTP {status} for {raw[:60]!r}"
+    chatwoot = f"{stack.rasa_url}/webhooks/chatwoot/webhook"
+    for raw in DEEP + NOT_JSON + [json.dumps(_random_json(rng)).encode() for _ in range(60)] + [
+        json.dumps({"event": rng.choice(["message_created", "conversation_status_changed"]), "id": rng.randrange(10 ** 6),
+                    "status": "resolved", "message_type": "outgoing", "private": False, "content": _random_json(rng),
+                    "conversation": _random_json(rng)}).encode() for _ in range(40)
+    ]:
+        body, headers = signed_request(raw)
+        status = _post_raw(chatwoot, body, headers)
+        count += 1
+        assert status < 500, f"Chatwoot HTTP {status} for {raw[:60]!r}"
+    for raw in DEEP:
+        status = _post_raw(f"{stack.rasa_url}/webhooks/rest/webhook", raw, {})
+        count += 1
+        assert status == 400, f"REST HTTP {status} for a deep body"
+    print(f"webhook fuzz: {count} signed requests, no 5xx")
+    assert count >= 300
+    time.sleep(3)  # the WhatsApp and Telegram messages are handled after the answer
+    assert not stack.log_problems(), "\n".join(stack.log_problems()[:60])
+
+
+def test_socketio_garbage_frames_get_no_traceback(stack):
+    import urllib.request
+
+    base = f"{stack.rasa_url}/socket.io/?EIO=4&transport=polling"
+    origin = {"Origin": "http://localhost:8080", "Content-Type": "text/plain;charset=UTF-8"}
+
+    def request(url: str, data: Any = None) -> Any:
+        req = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET", headers=origin)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    import urllib.error
+
+    frames = [b"42[", b"49", b"4X", b"4", b"42" + b"[" * 5000, b"43", b"44", b"45-", b'451-["user_uttered",{"_placeholder":true,"num":0}]',
+              b"bAAAA", b"9", b"\x1e\x1e", b'42["user_uttered",' + b"[" * 40 + b"]" * 40 + b"]", b'42"x"', b"42[5]", b"42{}",
+              "4é".encode(), b"4" + b"1" * 200, b'42["user_uttered",1,2,3]', b"\xff\xfe"]
+    for frame in frames:
+        status, answer = request(base)
+        sid = json.loads(answer[1:])["sid"]
+        assert request(f"{base}&sid={sid}", b"40")[0] == 200
+        status, _ = request(f"{base}&sid={sid}", frame)
+        assert status < 500, f"HTTP {status} for frame {frame[:30]!r}"
+    time.sleep(2)
+    assert not stack.log_problems(), "\n".join(stack.log_problems()[:60])
+
+
+def test_dashboard_fuzz(tmp_path):
+    import http.client
+    import os
+    import subprocess
+    import urllib.parse
+
+    from tests.support.stack import PYTHON, ROOT, free_port, wait_http
+    from tests.unit.analytics.analytics_events import write_tracker_database
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    write_tracker_database(url)
+    port, log = free_port(), tmp_path / "dashboard.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TANYA_DASHBOARD_TOKEN": "fuzz-staff-token-123"}
+    with open(log, "w", encoding="utf-8") as handle:
+        process = subprocess.Popen([PYTHON, "-m", "tanya.dashboard", "--port", str(port), "--database-url", url],
+                                   cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    rng = random.Random(8)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/login", 60, process, log)
+
+        def send(method: str, path: str, body: bytes = b"", headers: Any = None) -> Any:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request(method, path, body=body or None, headers=headers or {})
+            answer = connection.getresponse()
+            result = answer.status, answer.getheader("Set-Cookie") or "", answer.read()
+            connection.close()
+            return result
+
+        own = {"Origin": f"http://127.0.0.1:{port}", "Content-Type": "application/x-www-form-urlencoded"}
+        _, cookie_header, _ = send("POST", "/login", b"token=fuzz-staff-token-123", own)
+        cookie = {"Cookie": cookie_header.split(";", 1)[0]}
+        dates = ["9999-12-31", "0001-01-01", "2026-02-30", "2026-13-01", "", "x" * 500, "2026-12-01T00:00", "-1", "\x00",
+                 "2026-11-30", "99999-01-01", "1970-01-01", "2100-12-31", "2101-01-01"]
+        count = 0
+        for _ in range(120):
+            query = {rng.choice(["since", "until", "channel", "language", "lang", "x"]): rng.choice(dates + _text_inputs()[:40])
+                     for _ in range(rng.randrange(1, 4))}
+            status, _, body = send("GET", "/api/report?" + urllib.parse.urlencode(query), headers=cookie)
+            count += 1
+            assert status < 500 and b"Traceback" not in body, (status, query, body[:200])
+        for body in [b"", b"token=" + b"a" * 20000, b"\xff\xfe=\x00", b"%%%", b"token=%00&lang=%ff", b"a=1&" * 3000,
+                     json.dumps(_random_json(rng)).encode()] + [urllib.parse.urlencode({"token": t}).encode() for t in _text_inputs()[:40]]:
+            for path in ("/login", "/logout"):
+                for headers in (own, {**own, "Origin": "https://evil.example"}, {"Content-Type": "multipart/form-data; boundary=x"}):
+                    status, _, answer = send("POST", path, body, {**headers, **cookie} if path == "/logout" else headers)
+                    count += 1
+                    assert status < 500 and b"Traceback" not in answer, (status, path, body[:60])
+        print(f"dashboard fuzz: {count} requests, no 5xx")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" not in text and " ERROR " not in text, text[-3000:]

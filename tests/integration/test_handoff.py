@@ -101,7 +101,7 @@ def test_rest_round_trip_with_an_agent(stack, chat, desk, webhook):
 
     # Resolved: the user is told (with the next answer, on REST) and the assistant answers again.
     assert desk.resolve(webhook, conversation.id) == (200, {"status": "resumed"})
-    assert desk.resolve(webhook, conversation.id) == (200, {"status": "ignored"})  # a repeat changes nothing
+    assert desk.resolve(webhook, conversation.id) in ((200, {"status": "ignored"}), (200, {"status": "duplicate"}))  # a repeat changes nothing (within the same second it is the same signed request)
     forwarded_before = len(conversation.messages)
     replies = chat.say("apa syarat daftar BPU?")
     assert texts(replies)[0].startswith(RESUMED_ID)

@@ -25,11 +25,11 @@ COOKIE = "tanya_dashboard"
 
 
 class Dashboard:
-    def __init__(self, workdir, url, definitions=DEFAULT_DEFINITIONS_PATH):
+    def __init__(self, workdir, url, definitions=DEFAULT_DEFINITIONS_PATH, env=None):
         from tests.support.stack import free_port, wait_http
 
         self.port, self.log = free_port(), workdir / f"dashboard-{os.getpid()}-{id(self)}.log"
-        env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TANYA_DASHBOARD_TOKEN": TOKEN}
+        env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TANYA_DASHBOARD_TOKEN": TOKEN, **(env or {})}
         with open(self.log, "w", encoding="utf-8") as handle:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "tanya.dashboard", "--port", str(self.port), "--database-url", url, "--definitions", str(definitions)],
@@ -37,15 +37,17 @@ class Dashboard:
             )
         wait_http(f"http://127.0.0.1:{self.port}/login", 60, self.process, self.log)
 
-    def request(self, method, path, form=None, cookie=None, headers=None):
+    def request(self, method, path, form=None, cookie=None, headers=None, same_origin=True):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         sent = dict(headers or {})
+        if method == "POST" and same_origin:  # what a browser sends with the dashboard's own forms
+            sent.setdefault("Origin", f"http://127.0.0.1:{self.port}")
         body = None
         if form is not None:
             body = urllib.parse.urlencode(form)
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         if cookie:
-            sent["Cookie"] = f"{COOKIE}={cookie}"
+            sent["Cookie"] = f"{COOKIE}={cookie}" if "=" not in cookie else cookie
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
         result = response.status, response.headers, response.read().decode("utf-8")
@@ -202,3 +204,62 @@ def test_sessions_expire_and_tokens_compare_by_value():
     assert throttle.blocked("a") and not throttle.blocked("b")
     clock[0] = 61
     assert not throttle.blocked("a")
+
+
+def test_a_post_from_another_site_cannot_log_staff_out_or_in(dashboard):
+    cookie = dashboard.login()
+    own = f"http://127.0.0.1:{dashboard.port}"
+    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site", "Origin": own},
+                    {"Sec-Fetch-Site": "same-site"}, {}):
+        status, _, body = dashboard.request("POST", "/logout", {"lang": "en"}, cookie=cookie, headers=headers, same_origin=bool(headers))
+        assert status == 403 and "tidak berasal dari halaman dasbor" in body, headers
+        status, _, _ = dashboard.request("POST", "/login", {"token": TOKEN, "lang": "en"}, headers=headers, same_origin=bool(headers))
+        assert status == 403, headers
+    assert dashboard.request("GET", "/api/labels", cookie=cookie)[0] == 200  # still logged in
+    status, _, _ = dashboard.request("POST", "/logout", {"lang": "en"}, cookie=cookie, headers={"Sec-Fetch-Site": "same-origin"}, same_origin=False)
+    assert status == 303 and dashboard.request("GET", "/api/labels", cookie=cookie)[0] == 401
+
+
+@pytest.mark.parametrize("query", ["until=9999-12-31", "since=0001-01-01", "since=1999-12-31&until=2000-01-02",
+                                   "since=2000-01-01&until=2099-01-01", "until=2101-01-01"])
+def test_out_of_range_dates_get_a_clear_400(dashboard, query):
+    cookie = dashboard.login()
+    status, _, body = dashboard.request("GET", f"/api/report?{query}&lang=en", cookie=cookie)
+    assert status == 400 and json.loads(body) == {"error": "Dates must be between 2000-01-01 and 2100-12-31, and the period at most 10 years long."}
+
+
+def test_the_throttle_counts_real_clients_behind_a_trusted_proxy_and_never_refuses_a_known_device(tracker_url, tmp_path):
+    definitions = tmp_path / "definitions.yml"
+    text = DEFAULT_DEFINITIONS_PATH.read_text(encoding="utf-8")
+    definitions.write_text(text.replace("max_failed_logins_per_minute: 10", "max_failed_logins_per_minute: 2"), encoding="utf-8")
+    proxied = Dashboard(tmp_path, tracker_url, definitions, env={"TANYA_DASHBOARD_TRUSTED_PROXIES": "127.0.0.1/32"})
+    try:
+        attacker, staff = {"X-Forwarded-For": "203.0.113.9"}, {"X-Forwarded-For": "198.51.100.7"}
+        # A device that logged in before: its device cookie
+        status, headers, _ = proxied.request("POST", "/login", {"token": TOKEN, "lang": "en"}, headers=dict(staff))
+        assert status == 303
+        device = re.search(r"tanya_dashboard_device=([^;]+)", " ".join(headers.get_all("Set-Cookie"))).group(1)
+        codes = [proxied.request("POST", "/login", {"token": "nope-nope-nope"}, headers=dict(attacker))[0] for _ in range(3)]
+        assert codes == [401, 401, 429]
+        # the attacker is throttled; another client behind the same proxy is not
+        assert proxied.request("POST", "/login", {"token": TOKEN}, headers=dict(attacker))[0] == 429
+        assert proxied.request("POST", "/login", {"token": TOKEN}, headers=dict(staff))[0] == 303
+        # a spoofed X-Forwarded-For prefix changes nothing: the proxy's own entry (the right end) counts
+        assert proxied.request("POST", "/login", {"token": TOKEN}, headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"})[0] == 429
+        # even from the throttled address, the right token with a known device's cookie gets in
+        status, _, _ = proxied.request("POST", "/login", {"token": TOKEN}, headers=dict(attacker), cookie=f"tanya_dashboard_device={device}")
+        assert status == 303
+    finally:
+        proxied.stop()
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(tracker_url, tmp_path):
+    definitions = tmp_path / "definitions.yml"
+    text = DEFAULT_DEFINITIONS_PATH.read_text(encoding="utf-8")
+    definitions.write_text(text.replace("max_failed_logins_per_minute: 10", "max_failed_logins_per_minute: 1"), encoding="utf-8")
+    direct = Dashboard(tmp_path, tracker_url, definitions)
+    try:
+        assert direct.request("POST", "/login", {"token": "nope-nope-nope"}, headers={"X-Forwarded-For": "203.0.113.1"})[0] == 401
+        assert direct.request("POST", "/login", {"token": "nope-nope-nope"}, headers={"X-Forwarded-For": "203.0.113.2"})[0] == 429
+    finally:
+        direct.stop()

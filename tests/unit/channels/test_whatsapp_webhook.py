@@ -119,3 +119,46 @@ def test_the_messages_url_uses_the_pinned_version_and_the_phone_number_id():
 
     settings = Settings(whatsapp_phone_number_id="123")
     assert w.messages_url(settings) == "https://graph.facebook.com/v20.0/123/messages"
+
+
+def _with_value(value):
+    return {"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [{"field": "messages", "value": value}]}]}
+
+
+MALFORMED = {
+    "no entry": {"object": "whatsapp_business_account"},
+    "entry not a list": {"object": "whatsapp_business_account", "entry": 5},
+    "no changes": {"object": "whatsapp_business_account", "entry": [{"id": "W"}]},
+    "changes not a list": {"object": "whatsapp_business_account", "entry": [{"changes": {"field": "messages"}}]},
+    "no value": {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "messages"}]}]},
+    "value not an object": _with_value("x"),
+    "neither messages nor statuses": _with_value({"messaging_product": "whatsapp"}),
+    "metadata not an object": _with_value({"metadata": "x", "messages": []}),
+    "messages not a list": _with_value({"messages": {"from": "6281111111111"}}),
+    "message not an object": _with_value({"messages": ["x"]}),
+    "text without body": _with_value({"messages": [{"from": "6281111111111", "id": "wamid.1", "type": "text", "text": "halo"}]}),
+    "interactive of the wrong type": _with_value({"messages": [{"from": "6281111111111", "id": "wamid.1", "type": "interactive",
+                                                               "interactive": {"type": "button_reply", "button_reply": "x"}}]}),
+    "button not an object": _with_value({"messages": [{"from": "6281111111111", "id": "wamid.1", "type": "button", "button": []}]}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_bodies_give_no_message_and_name_the_problem(name):
+    found, problems = w.read_webhook(MALFORMED[name], graph_api.PHONE_NUMBER_ID)
+    assert found == [] and problems
+    assert w.problem_summary(problems)
+
+
+def test_good_messages_next_to_a_malformed_one_are_still_taken():
+    body = graph_api.webhook_body([graph_api.text_message("6281111111111", "halo", "wamid.1"), {"type": "text"}])
+    found, problems = w.read_webhook(body, graph_api.PHONE_NUMBER_ID)
+    assert [m.message_id for m in found] == ["wamid.1"] and problems == ["a message without a valid id or sender"]
+    assert w.problem_summary(["a", "b", "c"]) == "a (and 2 more)"
+
+
+def test_statuses_reactions_and_other_subscriptions_are_no_problem():
+    for body in (graph_api.webhook_body(statuses=[{"id": "wamid.1", "status": "read"}]),
+                 graph_api.webhook_body([{"from": "6281111111111", "id": "wamid.8", "type": "reaction", "reaction": {}}]),
+                 {"object": "whatsapp_business_account", "entry": [{"changes": [{"field": "account_update", "value": 1}]}]}):
+        assert w.read_webhook(body, graph_api.PHONE_NUMBER_ID) == ([], [])

@@ -55,3 +55,22 @@ def test_the_503_body_is_the_catalogue_apology_in_both_languages(tmp_path):
     assert "'" not in body  # inside nginx's single quotes
     error = json.loads(body)["error"]
     assert messages.text("reply_failed", "id") in error and messages.text("reply_failed", "en") in error
+
+
+def test_nginx_caps_connections_per_client_and_times_out_slow_clients(tmp_path):
+    limits = balancer.ConnectionLimits(per_client=12, request_timeout_seconds=30, keep_alive_timeout_seconds=5)
+    config = balancer.render_config(PORTS, tmp_path, limits=limits)
+    http = config.split("http {", 1)[1].split("upstream", 1)[0]
+    for directive in ("limit_conn_zone $binary_remote_addr zone=per_client:10m;", "limit_conn per_client 12;",
+                      "limit_conn_status 429;", "client_header_timeout 30s;", "client_body_timeout 30s;",
+                      "send_timeout 30s;", "keepalive_timeout 5s;"):
+        assert directive in http, directive
+    uncapped = balancer.render_config(PORTS, tmp_path, limits=balancer.ConnectionLimits(per_client=0))
+    assert "limit_conn " not in uncapped and "client_header_timeout 30s;" in uncapped
+
+
+def test_the_installed_nginx_accepts_the_limits(tmp_path):
+    config = balancer.write_config(PORTS, tmp_path, limits=balancer.ConnectionLimits(per_client=5))
+    result = subprocess.run(balancer.command(config, tmp_path) + ["-t"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "limit_conn per_client 5;" in config.read_text()

@@ -17,8 +17,8 @@ from tanya.registration import store
 ROOT = Path(__file__).resolve().parents[3]
 # Every table of the assistant's own at the newest revision (Rasa's tracker tables are not among them).
 TABLES = {f"kb_{section}" for section in models.SECTIONS} | {
-    "kb_meta", "reg_preregistration", "reg_status_attempt", "channel_seen_message", "channel_choice",
-    "handoff_session", "handoff_outbox", "channel_address",
+    "kb_meta", "reg_preregistration", "channel_seen_message", "channel_choice",
+    "handoff_session", "handoff_outbox", "channel_address", "limit_event", "limit_lock",
 }
 
 

@@ -9,6 +9,8 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import MetaData, Table, inspect, select
 
 from tanya.db import get_engine, session_scope
+from tanya.limits import guards
+from tanya.limits.rules import Rule
 from tanya.registration import crypto, store
 
 TODAY = date(2026, 11, 24)
@@ -47,9 +49,15 @@ def submit(url, segment="bpu", answers=None):
         return store.submit(session, segment=segment, answers=bpu_answers() if answers is None else answers, today=TODAY)
 
 
-def status(url, reference, digits, sender="someone", **options):
+RULES = guards.StatusRules(
+    per_sender=Rule(5, timedelta(hours=1), lock=timedelta(hours=1)),
+    overall=Rule(30, timedelta(minutes=1), lock=timedelta(minutes=2)),
+)
+
+
+def status(url, reference, digits, sender="someone", rules=RULES, **options):
     with session_scope(url) as session:
-        return store.check_status(session, reference=reference, phone_digits=digits, sender=sender, **options)
+        return store.check_status(session, reference=reference, phone_digits=digits, sender=sender, rules=rules, **options)
 
 
 def rows(url, **filters):
@@ -173,16 +181,18 @@ def test_status_never_says_whether_the_reference_exists_and_a_nik_opens_nothing(
     assert status(db_url, reference, "1708").outcome == "not_found"  # the birth date inside the NIK
 
 
-def test_five_failures_lock_the_reference_and_the_sender_for_the_window(db_url):
+def test_five_failures_lock_the_sender_for_the_window_but_never_the_reference_s_owner(db_url):
     reference = submit(db_url).reference
     now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
-    for attempt in range(5):
-        assert status(db_url, reference, "0000", sender=f"guesser-{attempt}", now=now).outcome == "not_found"
-    # the sixth try on this reference is refused, from anyone, even with the right digits
-    assert status(db_url, reference, "7890", sender="owner", now=now).outcome == "locked"
-    # an hour later it opens again
-    assert status(db_url, reference, "7890", sender="owner", now=now + timedelta(minutes=61)).outcome == "found"
-    # one sender guessing across references is locked too
+    for _ in range(5):
+        assert status(db_url, reference, "0000", sender="rest:guesser", now=now).outcome == "not_found"
+    # the guesser is refused now, even with the right digits ...
+    assert status(db_url, reference, "7890", sender="rest:guesser", now=now).outcome == "locked"
+    # ... while the owner, on their own channel, still gets the status
+    assert status(db_url, reference, "7890", sender="wa:owner", now=now) == store.StatusCheck("found", "submitted")
+    # the guesser's lock ends with the window
+    assert status(db_url, reference, "7890", sender="rest:guesser", now=now + timedelta(minutes=61)).outcome == "found"
+    # a sender guessing across references is locked too
     others = [submit(db_url, answers=bpu_answers(nik=f"32010117089{n:05d}")).reference for n in range(10, 16)]
     for other in others[:5]:
         status(db_url, other, "0000", sender="roamer", now=now)
@@ -190,11 +200,26 @@ def test_five_failures_lock_the_reference_and_the_sender_for_the_window(db_url):
     assert status(db_url, others[5], "7890", sender="honest", now=now).outcome == "found"
 
 
-def test_old_attempts_can_be_forgotten(db_url):
+def test_the_global_ceiling_pauses_every_check_for_a_short_while(db_url):
     reference = submit(db_url).reference
-    status(db_url, reference, "0000", now=datetime(2026, 1, 1, tzinfo=timezone.utc))
-    with session_scope(db_url) as session:
-        assert store.forget_attempts_before(session, datetime(2026, 6, 1, tzinfo=timezone.utc)) == 1
+    now = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+    rules = guards.StatusRules(per_sender=RULES.per_sender, overall=Rule(4, timedelta(minutes=1), lock=timedelta(minutes=2)))
+    for sender in range(4):  # a client making up a new sender for every guess
+        assert status(db_url, reference, "0000", sender=f"rest:{sender}", rules=rules, now=now).outcome == "not_found"
+    assert status(db_url, reference, "7890", sender="wa:owner", rules=rules, now=now).outcome == "busy"
+    later = now + timedelta(minutes=2, seconds=1)
+    assert status(db_url, reference, "7890", sender="wa:owner", rules=rules, now=later).outcome == "found"
+
+
+def test_the_limit_tables_hold_no_sender_or_reference(db_url):
+    reference = submit(db_url).reference
+    status(db_url, reference, "0000", sender="rest:alice-sender")
+    engine = get_engine(db_url)
+    dumped = []
+    with engine.connect() as connection:
+        for name in ("limit_event", "limit_lock"):
+            dumped += [str(row) for row in connection.execute(select(Table(name, MetaData(), autoload_with=engine)))]
+    assert dumped and not any("alice" in row or reference in row for row in dumped)
 
 
 # -- export ---------------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ entry.web.run_app = lambda *args, **options: {_WARN}
 sys.exit(entry.main(["--port", "1"]))
 """,
     "web": f"""
-import http.server, sys, warnings
+import sys, warnings
 sys.path.insert(0, "scripts")
 import serve_web as entry
 class Server:
@@ -90,7 +90,7 @@ class Server:
         return False
     def serve_forever(self):
         {_WARN}
-http.server.ThreadingHTTPServer = Server
+entry.BoundedHTTPServer = Server
 sys.exit(entry.main(["--port", "1"]))
 """,
 }

@@ -78,3 +78,29 @@ def test_one_bubble_per_response_with_quick_replies():
             "session-1",
         )
     ]
+
+
+def test_one_client_address_holds_at_most_the_cap_of_sockets(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    monkeypatch.setenv("TANYA_MAX_CONNECTIONS_PER_CLIENT", "2")
+    channel = TanyaSocketIOInput.from_credentials({"session_persistence": True})
+
+    async def on_new_message(message):
+        return None
+
+    channel.blueprint(on_new_message)
+    handlers = channel.sio.handlers["/"]
+
+    def environ(ip):
+        return {"sanic.request": SimpleNamespace(ip=ip), "REMOTE_ADDR": "127.0.0.1"}
+
+    async def scenario():
+        opened = [await handlers["connect"](f"sid-{n}", environ("198.51.100.7"), None) for n in range(3)]
+        other = await handlers["connect"]("sid-other", environ("203.0.113.9"), None)
+        await handlers["disconnect"]("sid-0")
+        again = await handlers["connect"]("sid-3", environ("198.51.100.7"), None)
+        return opened, other, again
+
+    assert asyncio.run(scenario()) == ([True, True, False], True, True)
