@@ -162,6 +162,8 @@ class ValidateRegistrationForm(SafeAction):
         plan = plan_turn(latest_turn(tracker), Context(segment, tracker.get_slot("topic"), None))
         if plan.action == "outside":
             answer = composer.outside_topic(plan.question.outside_topic)
+        elif plan.action == "answer_many":
+            answer = composer.compose_many(plan.questions)  # "could I do it on a website? what's the address?"
         elif plan.action == "answer":
             answer = composer.compose(plan.question)
         else:

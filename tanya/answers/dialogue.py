@@ -122,6 +122,10 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
 
     # 2. Several questions, or a question about another person: each asked topic for its person.
     subjects, asks = turn.parts()
+    if len(subjects) == 1 and basis == "alias" and subjects[0].get("segment") not in (None, segment) \
+            and subjects[0].get("basis") not in (None, "alias"):
+        # "gaji dari perusahaan, should I register as BPU?": the named segment is an option, the work decides
+        segment, basis = subjects[0]["segment"], subjects[0]["basis"]
     if asks and turn.intent not in ("inform", "request_registration"):
         many = plan_parts(turn, context, subjects, asks)
         if many is not None:

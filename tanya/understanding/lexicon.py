@@ -68,7 +68,7 @@ WORD_MARKER_FIELDS = {
     "counts": "count_words", "people_units": "people_units", "owners_after": "owner_words_after",
     "owners_before": "owner_words_before", "statuses": "status_words", "lookups": "lookup_words",
     "status_attributes": "status_attribute_words", "worker_endings": "worker_endings",
-    "worker_beginnings": "worker_beginnings", "not_workers": "not_worker_words",
+    "worker_beginnings": "worker_beginnings", "not_workers": "not_worker_words", "data_words": "data_words",
 }
 
 
@@ -86,6 +86,7 @@ class WordMarkers:
     worker_endings: FrozenSet[str] = frozenset()  # "carpenters": a counted word shaped like a worker's
     worker_beginnings: FrozenSet[str] = frozenset()  # "penjahit", "pengrajin"
     not_workers: FrozenSet[str] = frozenset()  # "customers", "pelanggan": counted people nobody employs
+    data_words: FrozenSet[str] = frozenset()  # "info", "data": beside workers, the workers' data
     status_attributes: FrozenSet[str] = frozenset()  # "legal status", "status kerja": a status describing someone
 
 

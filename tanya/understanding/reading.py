@@ -212,14 +212,25 @@ def _counted_workers(words: Sequence[str], matches: Sequence[Match], counted: Fr
     """A counted word no list knows, shaped like a word for workers: "6 carpenters", "lima penjahit"."""
     markers = lexicon.markers
     known = {index for match in matches for index in range(match.start, match.end)}
-    for index in sorted(counted - known):
-        if index >= len(words) or words[index] in markers.not_workers:
-            continue
-        word = words[index]
-        if (any(word.endswith(end) and len(word) > len(end) + 2 for end in markers.worker_endings)
-                or any(word.startswith(start) and len(word) > len(start) + 2 for start in markers.worker_beginnings)):
-            return True
-    return False
+    return any(index < len(words) and _worker_shaped(words[index], markers) for index in sorted(counted - known))
+
+
+def _worker_shaped(word: str, markers: lx.WordMarkers) -> bool:
+    """"carpenters", "penjahit": shaped like a word for workers (markers.yml), and no known exception."""
+    if word in markers.not_workers:
+        return False
+    return (any(word.endswith(end) and len(word) > len(end) + 2 for end in markers.worker_endings)
+            or any(word.startswith(start) and len(word) > len(start) + 2 for start in markers.worker_beginnings))
+
+
+def _asks_workers_data(words: Sequence[str], labels: FrozenSet, lexicon: lx.Lexicon) -> bool:
+    """A word for data beside workers: "what info about the carpenters do you need?", "data para penjahit"."""
+    markers = lexicon.markers
+    if not set(words) & markers.data_words:
+        return False
+    return any(kind == lx.STAFF for kind, _ in labels) or any(
+        word not in markers.data_words and _worker_shaped(word, markers) for word in words
+    )
 
 
 def _asks_status(words: Sequence[str], matches: Sequence[Match], lexicon: lx.Lexicon) -> bool:
@@ -316,6 +327,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         elif staff == EMPLOYED:
             add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
         previous = match
+    if _asks_workers_data(words, all_labels, lexicon):
+        facets.add("workers_data")
     if _counted_workers(words, matches, counted, lexicon):
         add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "a workshop with 6 carpenters"
     if weak_stages and scores.get("pmi"):

@@ -133,6 +133,8 @@ def question_intent(reading: Reading) -> str:
         return T.INTENT_OF_TOPIC[T.SEGMENTS]  # "how are PU and BPU different?"
     segment = reading.best_segment()
     work = describes_work(reading) and not reading.explicit_segments
+    if "segments_list" in reading.facets and work and segment:
+        return T.INTENT_OF_TOPIC[T.SEGMENT_FIT]  # "a fisherman with my own boat: which participant type am I?"
     topic = T.topic_of(reading.facets, segment, has_segment_evidence=work, named=bool(reading.explicit_segments))
     if topic is None:
         first_person = bool(set(reading.tokens) & WORK_WORDS)
