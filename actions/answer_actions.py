@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import SafeAction, changed_slots, latest_turn, say, send, user_language
+from actions.base import SafeAction, changed_slots, human_channels, latest_turn, say, send, user_language
 from tanya import messages
 from tanya.answers.compose import Composer
 from tanya.answers.dialogue import Context, plan_turn
@@ -34,7 +34,7 @@ class ActionAnswerQuestion(SafeAction):
         context = Context(tracker.get_slot("segment"), tracker.get_slot("topic"), tracker.get_slot("pending"))
         plan = plan_turn(turn, context, occupation.segment if occupation else "unknown")
         if plan.action == "utter":
-            say(dispatcher, plan.response, user_language(tracker))
+            say(dispatcher, plan.response, user_language(tracker), **human_channels())
             return changed_slots(tracker, {"pending": None})
         if plan.action == "respond":
             dispatcher.utter_message(response=plan.response)

@@ -14,6 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from tanya import messages
 from tanya.answers.compose import Answer
 from tanya.answers.dialogue import Turn
+from tanya.forms import status_help
+from tanya.knowledge import repository
 from tanya.language import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -69,7 +71,14 @@ def latest_intent(tracker: Tracker) -> str:
 
 def latest_turn(tracker: Tracker) -> Turn:
     text = tracker.latest_message.get("text") or ""
-    return Turn(latest_intent(tracker), latest_entities(tracker), len(text.split()))
+    return Turn(latest_intent(tracker), latest_entities(tracker), len(text.split()), status_help.trouble_of(text))
+
+
+def human_channels() -> Dict[str, str]:
+    """The call center and the e-mail that messages name (data/knowledge/contacts.yml)."""
+    knowledge = repository.current()
+    found = {"call_center": knowledge.contact("phone"), "email": knowledge.contact("email")}
+    return {name: contact.value if contact else "" for name, contact in found.items()}
 
 
 class SafeAction(Action, metaclass=ABCMeta):

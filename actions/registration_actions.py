@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import (
     SafeAction,
+    human_channels,
     language_before_latest_message,
     latest_entities,
     latest_intent,
@@ -43,6 +44,7 @@ from tanya.language import explicit_switch
 from tanya.limits import guards
 from tanya.registration import crypto, store
 from tanya.settings import get_settings
+from tanya.understanding.topics import STATUS_TOPIC
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +162,8 @@ class ValidateRegistrationForm(SafeAction):
         plan = plan_turn(latest_turn(tracker), Context(segment, tracker.get_slot("topic"), None))
         if plan.action == "outside":
             answer = composer.outside_topic(plan.question.outside_topic)
+        elif plan.action == "answer_many":
+            answer = composer.compose_many(plan.questions)  # "could I do it on a website? what's the address?"
         elif plan.action == "answer":
             answer = composer.compose(plan.question)
         else:
@@ -285,9 +289,10 @@ class ValidateStatusForm(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         result = status.handle_status_turn(slots, text, tracker.get_slot("requested_slot"))
         for name in result.say:
-            say(dispatcher, name, language)
+            say(dispatcher, name, language, **human_channels())
         slots.update(result.slots)
         return [SlotSet(key, value) for key, value in slots.items()] + [SlotSet("requested_slot", result.requested)]
+
 
 
 class ActionShowStatus(SafeAction):
@@ -315,12 +320,11 @@ class ActionShowStatus(SafeAction):
                 sender=tracker.sender_id,
                 rules=guards.StatusRules.from_settings(settings),
             )
-        if check.outcome in ("locked", "busy"):
-            call_center = repository.current().contact("phone")
-            say(dispatcher, f"status_{check.outcome}", language, call_center=call_center.value if call_center else "",
-                minutes=str(settings.status_pause_minutes))
-        elif check.outcome == "found":
+        if check.outcome == "found":
             say(dispatcher, "status_result", language, reference=reference, status=messages.text(f"status_{check.status}", language))
-        else:
-            say(dispatcher, "status_not_found", language)
-        return clear
+            return clear
+        name = f"status_{check.outcome}" if check.outcome in ("locked", "busy") else "status_not_found"
+        say(dispatcher, name, language, minutes=str(settings.status_pause_minutes),
+            window=str(settings.status_window_minutes), **human_channels())
+        # "trus harus gimana?" right after: the status flow's next step (tanya.answers.dialogue)
+        return clear + [SlotSet("topic", STATUS_TOPIC)]

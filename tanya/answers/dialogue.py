@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Mapping, Optional
 
 from tanya import segments
 from tanya.answers.compose import WRITER, Question
+from tanya.forms import status_help
 from tanya.understanding import topics as T
 
 EMPLOYMENT = "employment"
@@ -35,6 +36,7 @@ class Turn:
     intent: str
     entities: Mapping[str, List[Any]] = field(default_factory=dict)
     words: int = 0
+    status_trouble: Optional[str] = None  # tanya.forms.status_help: "lost", "locked", "next"
 
     def first(self, name: str) -> Any:
         values = self.entities.get(name) or []
@@ -110,11 +112,20 @@ def plan_turn(turn: Turn, context: Context, occupation_segment: Optional[str] = 
         return Plan("utter", response="ask_what_else" if turn.intent == "affirm" else "anything_else_later")
     if pending.get("kind") == SEGMENT_CHOICE and segment and (turn.intent == "inform" or not turn.facets):
         return Plan("answer", _question(pending.get("topic") or T.HOW_TO_REGISTER, segment, turn, basis, pending))
+    if context.topic == T.STATUS_TOPIC:
+        if turn.status_trouble:
+            # "trus harus gimana?" right after a status check that found nothing: the status flow's next step
+            return Plan("utter", response=status_help.help_message(turn.status_trouble))
+        context = Context(context.segment, None, context.pending)  # not a topic to follow up on
     if turn.intent == "ask_outside_topic":
         return Plan("outside", Question("outside", outside_topic=turn.first("outside_topic")))
 
     # 2. Several questions, or a question about another person: each asked topic for its person.
     subjects, asks = turn.parts()
+    if len(subjects) == 1 and basis == "alias" and subjects[0].get("segment") not in (None, segment) \
+            and subjects[0].get("basis") not in (None, "alias"):
+        # "gaji dari perusahaan, should I register as BPU?": the named segment is an option, the work decides
+        segment, basis = subjects[0]["segment"], subjects[0]["basis"]
     if asks and turn.intent not in ("inform", "request_registration"):
         many = plan_parts(turn, context, subjects, asks)
         if many is not None:

@@ -21,7 +21,7 @@ from tanya.forms.inputs import Asked, Rules, UserTurn, Vault
 from tanya.forms.kinds import KINDS
 from tanya.registration import validators as V
 
-MAX_FAILURES = 3
+MAX_FAILURES = 2  # the second failed answer explains what is expected and offers a way out (a person)
 QUESTION_INTENT_PREFIX = "ask_"
 # Intents that interrupt a form whatever the answer looks like (answered, then the form re-asks).
 ALWAYS_INTERRUPT = frozenset({"switch_language", "bot_challenge"})
@@ -215,11 +215,11 @@ def handle_turn(
         return _ask_mismatch(current, checked, vault, update, result)
     if checked.error:
         failures += 1
+        result.say.append(Say(f"invalid_{checked.error}"))
         if failures >= MAX_FAILURES:
             update(**{F.FAILURES_SLOT: failures, F.PENDING_SLOT: "stuck"})
             return _ask_pending("stuck", result)
         update(**{F.FAILURES_SLOT: failures})
-        result.say.append(Say(f"invalid_{checked.error}"))
         return _ask(current.slot, result, state)
 
     value = checked.value

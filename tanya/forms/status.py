@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
 from tanya.forms.commands import is_cancel
+from tanya.forms.status_help import help_message, trouble_of
 from tanya.segments import VERIFIER_DIGITS
 
 REFERENCE_SLOT = "status_reference"
@@ -21,6 +22,9 @@ STATUS_SLOTS = (REFERENCE_SLOT, SECRET_SLOT)
 # Segment prefix, year, random part: e.g. BPU-2026-7KQ4M9 (see tanya.registration.store).
 REFERENCE = re.compile(r"\b([A-Za-z]{2,8})\s*-\s*(\d{4})\s*-\s*([A-Za-z0-9]{4,10})\b")
 _DIGITS = re.compile(r"\d")
+# A run of digits as people type a phone number or its end: "1122", "0812 3456 7890", "0812-3456-7890".
+_DIGIT_RUN = re.compile(r"\d(?:[\d.\- ]*\d)?")
+PHONE_LENGTHS = range(9, 16)
 
 
 def find_reference(text: str) -> Optional[str]:
@@ -29,11 +33,15 @@ def find_reference(text: str) -> Optional[str]:
 
 
 def last_digits(text: str) -> Optional[str]:
-    """The last 4 digits the user typed: "7890", "****7890", or a whole phone number; None for fewer."""
-    digits = "".join(_DIGITS.findall(unicodedata.normalize("NFKC", text or "")))
-    if len(digits) < VERIFIER_DIGITS or re.search(r"[^\W\d_]", text or ""):
+    """The last 4 digits the user typed: "7890", "****7890", a whole phone number, or one of these inside a
+    sentence ("4 digit terakhir hp 1122", "kodenya BPU-2026-Q7W3ZP, hp 1122"); None for fewer, or when
+    the sentence holds several numbers and it is not clear which one is meant."""
+    plain = REFERENCE.sub(" ", unicodedata.normalize("NFKC", text or ""))
+    runs = ["".join(_DIGITS.findall(run)) for run in _DIGIT_RUN.findall(plain)]
+    candidates = [run for run in runs if len(run) == VERIFIER_DIGITS or len(run) in PHONE_LENGTHS]
+    if len(candidates) != 1 or len([run for run in runs if len(run) > 1]) != 1:
         return None
-    return digits[-VERIFIER_DIGITS:]
+    return candidates[0][-VERIFIER_DIGITS:]
 
 
 @dataclass
@@ -50,6 +58,12 @@ def handle_status_turn(slots: Mapping[str, Any], text: str, requested: Optional[
         result.say.append("registration_cancelled")
         return result
     reference = slots.get(REFERENCE_SLOT)
+    trouble = trouble_of(text)
+    if trouble and not find_reference(text):
+        # "aku lupa kode referensinya", "nothing shows up, what now?": the next step, not the same question
+        result.slots = {REFERENCE_SLOT: None, SECRET_SLOT: None}
+        result.say.append(help_message(trouble))
+        return result
     if not reference:
         reference = find_reference(text)
         if not reference:
@@ -59,12 +73,13 @@ def handle_status_turn(slots: Mapping[str, Any], text: str, requested: Optional[
             result.requested = REFERENCE_SLOT
             return result
         result.slots[REFERENCE_SLOT] = reference
-    if requested == SECRET_SLOT:
+    if requested == SECRET_SLOT or reference != slots.get(REFERENCE_SLOT):
         digits = last_digits(text)
         if digits:
             result.slots[SECRET_SLOT] = digits
             return result  # requested None: the form ends and the status is shown
-        result.say.append("invalid_status_digits")
+        if requested == SECRET_SLOT:
+            result.say.append("invalid_status_digits")
     result.say.append("ask_status_digits")
     result.requested = SECRET_SLOT
     return result

@@ -81,6 +81,8 @@ class PmiStage(Model):
     key: Key
     name: Text
     aliases: Terms = Terms()
+    # Everyday words for the stage ("while working", "extend"): the stage only in a message about working abroad.
+    weak_aliases: Terms = Terms()
 
 
 class Document(Model):

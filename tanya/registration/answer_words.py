@@ -26,6 +26,11 @@ class AnswerWords:
     no: FrozenSet[str]
     gender: Mapping[str, FrozenSet[str]]  # "male" / "female" -> its words
     skip: FrozenSet[str]
+    # Words people add around an answer ("nggak ada KAK", "ya MAS"): dropped before reading it.
+    address: FrozenSet[str] = frozenset()
+    # "nggak tahu", "not sure": no answer, even though the first word is a "no".
+    unsure: FrozenSet[str] = frozenset()
+    statement_heads: FrozenSet[str] = frozenset()  # "ada yang mau saya ganti": no yes/no from its first word
 
 
 def _words(entry: Any, where: str) -> FrozenSet[str]:
@@ -52,6 +57,11 @@ def parse_answer_words(raw: Mapping[str, Any]) -> AnswerWords:
         no=_words(data.get("no"), "answer_words.no"),
         gender={name: _words(gender[name], f"answer_words.gender.{name}") for name in GENDERS},
         skip=_words(data.get("skip"), "answer_words.skip"),
+        address=_words(data["address"], "answer_words.address") if "address" in data else frozenset(),
+        unsure=_words(data["unsure"], "answer_words.unsure") if "unsure" in data else frozenset(),
+        statement_heads=(
+            _words(data["statement_heads"], "answer_words.statement_heads") if "statement_heads" in data else frozenset()
+        ),
     )
     # One word, one meaning: a word in both lists of a question would be read as whichever is checked first.
     for (first, second), common in (

@@ -287,7 +287,10 @@ def clean_phone(text: str) -> Validation:
 def clean_email(text: str) -> Validation:
     """A syntactically valid address (no DNS look-up), or skipped=True for '-', 'skip', 'tidak ada'..."""
     value = (text or "").strip()
-    if plain_words(value) in answer_words.load().skip:
+    skip = answer_words.load().skip
+    words = plain_words(value)
+    if words in skip or ("@" not in value and any(_contains(words, phrase) for phrase in skip)):
+        # "-", "skip", or inside a sentence with no address in it: "mboten gadah email mas, skip mawon"
         return Validation(None, None, skipped=True)
     from email_validator import EmailNotValidError, validate_email
 
@@ -331,14 +334,40 @@ def clean_gender(text: str) -> Validation:
 
 
 def clean_yes_no(text: str) -> Validation:
-    """'ya', 'sudah', 'punya', 'yes'... -> True; 'tidak', 'belum', 'gak punya', 'no'... -> False."""
+    """'ya', 'sudah', 'punya', 'yes'... -> True; 'tidak', 'belum', 'gak punya', 'no'... -> False; also at the
+    head of a longer answer ("nggak ada kak, semua karyawan lokal", "nah, everyone is Indonesian", "ya, dua
+    orang"), unless the answer says the person does not know ("nggak tahu")."""
     words = plain_words(text)
     known = answer_words.load()
     if words in known.yes:
         return Validation(True)
     if words in known.no:
         return Validation(False)
-    return _fail("yes_no_invalid")
+    leading = _leading_yes_no(text, known)
+    return _fail("yes_no_invalid") if leading is None else Validation(leading)
+
+
+# An answer's first clause ends at a comma, a full stop, a dash between spaces...
+_CLAUSE_END = re.compile(r"[,.;:!?()]|\s[-–—]\s")
+
+
+def _contains(words: str, phrase: str) -> bool:
+    return bool(phrase) and f" {phrase} " in f" {words} "
+
+
+def _leading_yes_no(text: str, known: answer_words.AnswerWords) -> Optional[bool]:
+    if any(_contains(plain_words(text), phrase) for phrase in known.unsure):
+        return None
+    clause = plain_words(_CLAUSE_END.split(text or "", maxsplit=1)[0]).split()
+    core = clause[:1] + [word for word in clause[1:] if word not in known.address]
+    for length in (len(core), 2, 1):  # the whole first clause, then its first two words, then its first word
+        head, rest = " ".join(core[:length]), set(core[length:])
+        if rest and head in known.statement_heads:
+            continue  # "ada yang mau saya ganti" is a statement, not "ada" (yes)
+        for answer, words, opposite in ((True, known.yes, known.no), (False, known.no, known.yes)):
+            if head in words:
+                return None if rest & opposite else answer  # "ya tidak": both, so neither
+    return None
 
 
 # A number as typed: digits with optional thousands dots/commas, maybe a minus sign right before it.

@@ -34,6 +34,7 @@ OCCUPATION = "occupation"
 COUNTRY = "country"
 DEMONYM = "demonym"
 STAGE = "stage"
+WEAK_STAGE = "weak_stage"  # an everyday word for a PMI stage: a stage only beside other PMI evidence
 OUTSIDE_TOPIC = "outside_topic"
 PERSON = "person"
 STAFF = "staff"  # words for people someone employs ("karyawan", "workers"), read with the words around them
@@ -65,7 +66,9 @@ AGE_MARKER_KEYS = ("age_words_before", "age_self_before", "age_units_after", "ag
 WORD_MARKER_FIELDS = {
     "negations": "negation_words", "person_objects": "person_object_words", "fillers": "negation_fillers",
     "counts": "count_words", "people_units": "people_units", "owners_after": "owner_words_after",
-    "owners_before": "owner_words_before",
+    "owners_before": "owner_words_before", "statuses": "status_words", "lookups": "lookup_words",
+    "status_attributes": "status_attribute_words", "worker_endings": "worker_endings",
+    "worker_beginnings": "worker_beginnings", "not_workers": "not_worker_words", "data_words": "data_words",
 }
 
 
@@ -78,6 +81,13 @@ class WordMarkers:
     people_units: FrozenSet[str] = frozenset()  # "karyawan lima orang": the count after the staff word
     owners_after: FrozenSet[str] = frozenset()  # "karyawan saya", "anak buah aye"
     owners_before: FrozenSet[str] = frozenset()  # "punya pegawai", "our staff"
+    statuses: FrozenSet[str] = frozenset()  # "status": with a lookup or registration word, a status check
+    lookups: FrozenSet[str] = frozenset()  # "cek", "see", "track": looking something up
+    worker_endings: FrozenSet[str] = frozenset()  # "carpenters": a counted word shaped like a worker's
+    worker_beginnings: FrozenSet[str] = frozenset()  # "penjahit", "pengrajin"
+    not_workers: FrozenSet[str] = frozenset()  # "customers", "pelanggan": counted people nobody employs
+    data_words: FrozenSet[str] = frozenset()  # "info", "data": beside workers, the workers' data
+    status_attributes: FrozenSet[str] = frozenset()  # "legal status", "status kerja": a status describing someone
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,7 @@ def _labelled_terms(content: Content) -> List[Tuple[str, Label]]:
         terms += [(term, (DEMONYM, country.key)) for term in country.demonyms.all()]
     for stage in content.pmi_stages:
         terms += [(term, (STAGE, stage.key)) for term in stage.aliases.all()]
+        terms += [(term, (WEAK_STAGE, stage.key)) for term in stage.weak_aliases.all()]
     for topic in content.outside_topics:
         terms += [(term, (OUTSIDE_TOPIC, topic.key)) for term in topic.cues.all()]
     return terms

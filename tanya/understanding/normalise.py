@@ -32,7 +32,7 @@ _CASED_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _REDUPLICATION = re.compile(r"^([a-z]{3,})2$")
 _VOWELS = frozenset("aeiou")
-CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")
+CLITICS = ("nya", "ny", "lah", "kah", "pun", "ku", "mu")  # "ny": chat spelling of -nya ("brkasny", "linkny")
 SUFFIXES = ("kan", "an", "in", "i")
 # Prefix -> what the root starts with after it (Indonesian nasal assimilation: "menulis" <- "tulis").
 PREFIXES: Tuple[Tuple[str, Tuple[str, ...]], ...] = (

@@ -67,6 +67,8 @@ class Reading:
     occupation_segments: Mapping[str, Optional[str]] = field(default_factory=dict)  # the knowledge's segment of each
     countries: Tuple[CountryMention, ...] = ()
     stages: Tuple[str, ...] = ()
+    # Everyday stage words with no PMI evidence beside them: kept for a PMI conversation's follow-up only.
+    weak_stages: Tuple[str, ...] = ()
     outside_topics: Tuple[str, ...] = ()
     outside_about_registration: bool = False  # one of them is about registration itself (its fee, its duration)
     age: Optional[int] = None
@@ -206,6 +208,48 @@ def _staff_role(words: Sequence[str], match: Match, labels, counted: FrozenSet[i
     return None
 
 
+def _counted_workers(words: Sequence[str], matches: Sequence[Match], counted: FrozenSet[int], lexicon: lx.Lexicon) -> bool:
+    """A counted word no list knows, shaped like a word for workers: "6 carpenters", "lima penjahit"."""
+    markers = lexicon.markers
+    known = {index for match in matches for index in range(match.start, match.end)}
+    return any(index < len(words) and _worker_shaped(words[index], markers) for index in sorted(counted - known))
+
+
+def _worker_shaped(word: str, markers: lx.WordMarkers) -> bool:
+    """"carpenters", "penjahit": shaped like a word for workers (markers.yml), and no known exception."""
+    if word in markers.not_workers:
+        return False
+    return (any(word.endswith(end) and len(word) > len(end) + 2 for end in markers.worker_endings)
+            or any(word.startswith(start) and len(word) > len(start) + 2 for start in markers.worker_beginnings))
+
+
+def _asks_workers_data(words: Sequence[str], labels: FrozenSet, lexicon: lx.Lexicon) -> bool:
+    """A word for data beside workers: "what info about the carpenters do you need?", "data para penjahit"."""
+    markers = lexicon.markers
+    if not set(words) & markers.data_words:
+        return False
+    return any(kind == lx.STAFF for kind, _ in labels) or any(
+        word not in markers.data_words and _worker_shaped(word, markers) for word in words
+    )
+
+
+def _asks_status(words: Sequence[str], matches: Sequence[Match], lexicon: lx.Lexicon) -> bool:
+    """"status" with a lookup word, or within two words of a registration word: a pre-registration's status
+    ("can I check its status?", "my application status"); not "legal status" or "status kerja"."""
+    markers = lexicon.markers
+    registration = {index for match in matches if (lx.ANCHOR, "register") in match.labels
+                    for index in range(match.start, match.end)}
+    for index, word in enumerate(words):
+        if word not in markers.statuses:
+            continue
+        around = words[max(0, index - 1) : index + 2]
+        if set(around) & markers.status_attributes:
+            continue
+        if set(words) & markers.lookups or any(abs(index - other) <= 2 for other in registration):
+            return True
+    return False
+
+
 def is_construction(reading: "Reading") -> bool:
     """The reading speaks of a construction project (evidence for Jakon)."""
     return CONSTRUCTION_BASIS in reading.segment_bases.get("jakon", ())
@@ -233,10 +277,13 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
     all_labels = frozenset(label for match in matches for label in match.labels)
     facets, anchors, acts = set(), set(), {}
     occupations, countries, stages, outside, explicit = [], [], [], [], set()
+    weak_stages: List[str] = []
     previous: Optional[Match] = None
     for match in matches:
         # "Qatar" is a country and, through "Qatari", a demonym: the country reading wins.
         labels = match.labels - {(lx.DEMONYM, key) for kind, key in match.labels if kind == lx.COUNTRY}
+        # "diperpanjang" and "perpanjangan" share one base word: the everyday reading of a stage wins
+        labels = labels - {(lx.STAGE, key) for kind, key in labels if kind == lx.WEAK_STAGE}
         staff = _staff_role(words, match, labels, counted, lexicon)
         if staff:
             # "six cooks", "no employees", "twelve carvers": the word is about other people, not the person's
@@ -271,6 +318,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
             elif kind == lx.STAGE and key not in stages:
                 stages.append(key)
                 add("pmi", STAGE_WEIGHT, "stage")
+            elif kind == lx.WEAK_STAGE and key not in weak_stages:
+                weak_stages.append(key)
             elif kind == lx.OUTSIDE_TOPIC and key not in outside:
                 outside.append(key)
         if staff == DENIED:
@@ -278,6 +327,17 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         elif staff == EMPLOYED:
             add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
         previous = match
+    if _asks_workers_data(words, all_labels, lexicon):
+        facets.add("workers_data")
+    if _counted_workers(words, matches, counted, lexicon):
+        add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "a workshop with 6 carpenters"
+    if weak_stages and scores.get("pmi"):
+        # "while working in Taiwan", "extend my contract in Korea": abroad, so the everyday word names the stage
+        for key in weak_stages:
+            if key not in stages:
+                stages.append(key)
+                add("pmi", STAGE_WEIGHT, "stage")
+        weak_stages = []
     for facet in sorted(facets):
         info = lexicon.cues.get(facet)
         if info is not None and info.segment:  # data/knowledge/cues.yml: a facet only one segment has
@@ -291,6 +351,8 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
             add("jakon", ALIAS_WEIGHT, "pu_prerequisite")  # "not registered as PU yet": Jakon's prerequisite
     if "perisai_office" in facets:
         explicit.add("perisai")
+    if _asks_status(words, matches, lexicon):
+        acts["status_check"] = acts.get("status_check", 0) + lexicon.cues["status_check"].weight
     if acts.get("register_now") or acts.get("register_help"):
         anchors.add("register")  # "ingin didaftarkan": the request's phrase holds the registration word
     question = "?" in (text or "") or any(token in lexicon.question_words for token in tokens)
@@ -315,6 +377,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         occupation_segments={o: lexicon.occupation_segments.get(o) for o in occupations},
         countries=tuple(countries),
         stages=tuple(stages),
+        weak_stages=tuple(weak_stages),
         outside_topics=tuple(outside),
         outside_about_registration=bool(set(outside) & lexicon.registration_outside_topics),
         age=age,

@@ -71,8 +71,8 @@ def entities_of(reading: Reading) -> List[Dict[str, object]]:
     if reading.countries:
         found.append(_entity("country", reading.countries[0].key))
         found.append(_entity("country_relation", reading.countries[0].relation))
-    if reading.stages:
-        found.append(_entity("pmi_stage", reading.stages[0]))
+    if reading.stages or reading.weak_stages:
+        found.append(_entity("pmi_stage", (reading.stages or reading.weak_stages)[0]))
     if reading.age is not None:
         found.append(_entity("age", reading.age))
     if reading.outside_topics:
@@ -133,6 +133,8 @@ def question_intent(reading: Reading) -> str:
         return T.INTENT_OF_TOPIC[T.SEGMENTS]  # "how are PU and BPU different?"
     segment = reading.best_segment()
     work = describes_work(reading) and not reading.explicit_segments
+    if "segments_list" in reading.facets and work and segment:
+        return T.INTENT_OF_TOPIC[T.SEGMENT_FIT]  # "a fisherman with my own boat: which participant type am I?"
     topic = T.topic_of(reading.facets, segment, has_segment_evidence=work, named=bool(reading.explicit_segments))
     if topic is None:
         first_person = bool(set(reading.tokens) & WORK_WORDS)
@@ -212,6 +214,9 @@ def resolve(
         return decide("request_human", "asks for a person")
     if reading.act("status_check") or REFERENCE.search(text or ""):
         return decide("check_status", "status or reference")
+    if switches_language and not asks_registration and not reading.segment_scores:
+        # "Sorry, can we continue in English?": the language is the whole request ("can we" is no eligibility)
+        return decide("switch_language", "asks for the other language")
     if reading.act("cancel") and not reading.asks_something:
         return decide("cancel_registration", "wants to stop")
     asks_for_information = reading.wh or reading.act("asks_existence")

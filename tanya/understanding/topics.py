@@ -21,6 +21,8 @@ PERISAI_OFFICE = "perisai_office"
 SEGMENTS = "segments"
 DEFINITION = "definition"
 SEGMENT_FIT = "segment_fit"
+# Not answered by the composer: the conversation's last turn was a status check that failed.
+STATUS_TOPIC = "status_check"
 CONTACTS = "contacts"  # how to reach a person: the call center, the e-mail, a branch office
 
 CHANNEL_FACETS = frozenset(

@@ -54,6 +54,10 @@ def test_button_payloads_keep_language():
         ("speak Indonesian please", "id"),
         ("pake indo aja min", "id"),
         ("gimana cara daftar?", None),
+        # a language named as a job or a skill is no request
+        ("saya guru les bahasa Inggris, mau daftar sendiri", None),
+        ("I teach Bahasa Indonesia to expats, which segment am I?", None),
+        ("bahasa inggris aja ya kak", "en"),
     ],
 )
 def test_explicit_switch(text, expected):

@@ -178,14 +178,13 @@ def test_bpu_age_limit_comes_from_rules():
     assert pmi.said == ["ask_reg_nik"] and pmi.slots["reg_birth_date"] == "1960-01-01"
 
 
-def test_three_failures_offer_later_or_human_instead_of_looping():
+def test_two_failures_explain_and_offer_later_or_human_instead_of_looping():
     form = Form(reg_segment="bpu")
     form.requested = "reg_phone"
     form.say("12")
-    form.say("abc")
     assert form.said == ["invalid_phone_invalid", "ask_reg_phone"]
-    form.say("999")
-    assert form.said == ["ask_registration_stuck"] and form.slots[F.PENDING_SLOT] == "stuck"
+    form.say("abc")
+    assert form.said == ["invalid_phone_invalid", "ask_registration_stuck"] and form.slots[F.PENDING_SLOT] == "stuck"
     form.say("/deny", "deny")
     assert form.requested is None and form.slots[F.OUTCOME_SLOT] == "paused"
 

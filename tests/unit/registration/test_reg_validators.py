@@ -522,3 +522,32 @@ def test_importing_the_package_loads_no_heavy_library():
     result = run_python("-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("enggak ada mas, semuanya orang sini", False),
+    ("nope - the whole crew is local", False),
+    ("ndak ada, warga lokal semua", False),
+    ("Nobody, all of them are from Surabaya", False),
+    ("iya, ada satu orang dari Korea", True),
+    ("yes we do, a manager from India", True),
+    ("nggih wonten setunggal", True),
+])
+def test_a_roundabout_yes_or_no_is_read_from_its_head(text, value):
+    assert V.clean_yes_no(text).value is value
+
+
+@pytest.mark.parametrize("text", ["ya tidak", "gak tau juga kak", "not sure, I'd have to ask HR", "ada yang mau saya ganti",
+                                  "sudah saya kirim kemarin ke kantor"])
+def test_no_yes_or_no_from_an_unclear_answer(text):
+    assert V.clean_yes_no(text).error == "yes_no_invalid"
+
+
+@pytest.mark.parametrize("text", ["ora duwe email mas, dilewati wae", "sorry I don't have one", "no email, skip please",
+                                  "gak punya email kak"])
+def test_skip_inside_a_sentence_without_an_address(text):
+    assert V.clean_email(text).skipped
+
+
+def test_an_address_in_a_sentence_is_not_skipped():
+    assert not V.clean_email("skip that, it is rina@example.com").skipped

@@ -119,7 +119,23 @@ def test_an_occupation_alone_may_not_decide(lexicon):
 
 @pytest.mark.parametrize("text", ["and after I come back?", "terus pas udah balik ke indonesia?", "when she returns?"])
 def test_coming_home_is_the_during_and_after_stage(lexicon, text):
-    assert read(text, lexicon).stages == ("during_after",)
+    # an everyday word ("come back") names the stage for a PMI conversation's follow-up, without making it PMI
+    reading = read(text, lexicon)
+    assert (reading.stages or reading.weak_stages) == ("during_after",)
+
+
+@pytest.mark.parametrize("text", ["if I get hurt while working, what happens?", "izin usaha kami mau diperpanjang bulan depan",
+                                  "sedang bekerja di pabrik, mau daftar"])
+def test_an_everyday_stage_word_alone_is_no_migrant_evidence(lexicon, text):
+    reading = read(text, lexicon)
+    assert "pmi" not in reading.segment_scores and reading.stages == ()
+
+
+@pytest.mark.parametrize("text, stage", [("while working in Taiwan, which documents?", "during_after"),
+                                         ("kontrak di Hong Kong mau diperpanjang, dokumennya apa", "extension")])
+def test_an_everyday_stage_word_abroad_is_the_stage(lexicon, text, stage):
+    reading = read(text, lexicon)
+    assert reading.stages == (stage,) and reading.best_segment() == "pmi"
 
 
 @pytest.mark.parametrize(

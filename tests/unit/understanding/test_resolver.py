@@ -164,3 +164,17 @@ def test_questions_with_a_registration_word_stay_questions(lexicon, text, intent
 )
 def test_contacts_status_and_things_outside_the_page(lexicon, text, intent):
     assert decide(lexicon, text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["could we carry on in English? my Bahasa is not good", "boleh pakai bahasa inggris aja?"])
+def test_a_polite_language_request_is_no_eligibility_question(lexicon, text):
+    assert decide(lexicon, text, switch=True).intent == "switch_language"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("status pendaftaran ibu saya gimana ya, minggu lalu sudah isi di sini", "check_status"),
+    ("I registered my dad here on Monday, where can I see the status?", "check_status"),
+    ("we signed up the company through this chat, can I track its status?", "check_status"),
+])
+def test_status_word_with_a_lookup_or_registration_word_is_a_status_check(lexicon, text, intent):
+    assert decide(lexicon, text).intent == intent
