@@ -164,3 +164,25 @@ def test_asking_for_help_without_saying_with_what_gets_the_menu_then_an_employer
     chat.text("saya satpam di pabrik")
     reply = chat.text("terus perusahaan saya harus ngapain?")
     assert kb.notes("pu", "workers_data")[0].text.id in reply, reply
+
+
+def test_a_workshop_owner_with_counted_craftsmen_is_the_employer_route_then_workers_data_in_english(chat, kb):
+    reply = chat.text("I opened a small boat-building yard in Bulukumba with 9 shipwrights. Do I sign up the yard or the men first?")
+    assert "PPOB" not in reply and "Cermati" not in reply
+    reply = chat.text("OK, and what info about the shipwrights will you need?")
+    assert "Sorry, that is outside" not in reply
+    assert any(word in reply.lower() for word in ("wage", "number of workers", "workers' data", "data"))
+    reply = chat.text("One of them comes from Bangladesh for about a year. Anything extra?")
+    assert "passport" in reply.lower()
+
+
+def test_a_workshop_owner_with_counted_craftsmen_is_the_employer_route_in_indonesian(chat, kb):
+    reply = chat.text("saya buka usaha konveksi kecil, ada lima penjahit. daftar bpjs tk-nya lewat mana ya?")
+    assert "PPOB" not in reply and "OSS" in reply
+
+
+def test_an_everyday_stage_word_is_no_migrant_answer_in_both_languages(chat):
+    reply = chat.text("if I get hurt while working, how much money will BPJS pay me?")
+    assert "175" in reply and "Migrant" not in reply
+    reply = chat.text("kalau saya kecelakaan pas lagi kerja, dapat uang berapa dari BPJS?")
+    assert "175" in reply and "Migran" not in reply

@@ -136,12 +136,12 @@ def test_edit_one_field_from_the_summary(chat):
     assert "Kota/kabupaten: Bogor" in chat.text("Bogor")
 
 
-def test_three_failures_offer_later_or_human_and_resume_later(chat):
+def test_two_failures_explain_and_offer_later_or_human_and_resume_later(chat):
     chat.say("saya mau daftar BPU")
     chat.say("Siti Aminah")
     assert "16 digit" in chat.text("1")
-    chat.say("2")
-    replies = chat.say("3")
+    replies = chat.say("2")
+    assert "16 digit" in " ".join(names(replies))  # what is expected, once more, with the ways out
     assert [b["payload"] for r in replies for b in r.get("buttons", [])] == ["/affirm", "/deny", "/request_human"]
     assert "lanjut daftar" in chat.text("/deny")  # paused, answers kept
     assert "NIK" in chat.text("lanjut daftar")  # resumes at the field it stopped at
@@ -244,3 +244,50 @@ def test_asking_to_register_one_s_company_starts_the_employer_form_in_both_langu
         assert messages.text("ask_reg_company_name", language) in chat.text(text)
         chat.say(cancel)
         chat.say("/affirm")
+
+
+def test_a_roundabout_no_and_a_skip_in_a_sentence_fill_the_company_form_in_indonesian(chat):
+    chat.say("saya mau pra-daftar perusahaan saya di sini")
+    nib = f"{random.randint(10**12, 10**13 - 1)}"
+    for answer in ("CV Kayu Jati", nib, "01.234.567.8-901.000", "Rahmat Hidayat", "0812 3456 7890"):
+        chat.say(answer)
+    assert "jumlah pekerja" in chat.text("nggak punya email pak, lewati aja").lower()
+    chat.say("7 orang")
+    summary = chat.text("enggak ada kak, semuanya warga lokal")
+    assert "TKA ≥ 6 bulan: Tidak" in summary, summary
+
+
+def test_a_roundabout_no_fills_the_company_form_in_english(chat):
+    chat.say("I'd like to pre-register my company right here")
+    nib = f"{random.randint(10**12, 10**13 - 1)}"
+    for answer in ("PT Roast Bean", nib, "01.234.567.8-901.000", "Dewi Lestari", "0812 3456 7890", "sorry, we have no email"):
+        chat.say(answer)
+    chat.say("12 people")
+    summary = chat.text("nope, every one of them is Indonesian")
+    assert "Foreign workers ≥ 6 months: No" in summary, summary
+
+
+def test_a_failed_status_check_answers_what_next_in_indonesian(chat):
+    assert "nomor referensi" in chat.text("mau cek status pendaftaran saya").lower()
+    reply = chat.text("kodenya BPU-2026-ZZZZ99, 4 digit terakhir hp 4321")  # reference and digits in one message
+    assert "tidak dapat saya temukan" in reply and "175" in reply
+    reply = chat.text("lho kok nggak ketemu, terus saya harus gimana?")
+    assert "175" in reply and "care@bpjsketenagakerjaan.go.id" in reply and "Untuk segmen" not in reply
+
+
+def test_a_lost_reference_gets_the_way_forward_in_english(chat):
+    reply = chat.text("I registered my mum here last week but I lost the reference, can I still check her status?")
+    assert "confirmation message" in reply and "175" in reply and "care@bpjsketenagakerjaan.go.id" in reply
+    assert "What is your pre-registration reference number" not in reply
+
+
+def test_asking_to_continue_in_english_mid_form_repeats_the_question_in_english(chat):
+    chat.say("saya mau daftar BPU")
+    chat.say("Siti Aminah")
+    reply = chat.text("Sorry, can we continue in English? My Indonesian is not good")
+    assert "NIK" in reply and "national ID" in reply and "Cara daftar" not in reply
+
+
+def test_a_language_named_as_a_job_keeps_the_form_in_indonesian(chat):
+    reply = chat.text("saya guru les bahasa Inggris, tolong isikan formulir pendaftaran saya lewat obrolan ini")
+    assert "nama lengkap" in reply.lower()
