@@ -8,9 +8,9 @@ from widget import TIMEOUT_MS, ask, bot_bubbles, click_reply, open_widget, shot,
 def test_the_widget_connects_on_a_non_default_web_port(page):
     """Only WEB_PORT is configured (conftest): the socket accepts the page's origin, the widget connects and
     is greeted instead of "reconnecting" for ever (issue 19.6)."""
-    from conftest import WEB_PORT
+    from urllib.parse import urlsplit
 
-    assert WEB_PORT != 8080 and page.url.startswith(f"http://localhost:{WEB_PORT}/")
+    assert urlsplit(page.url).port not in (None, 8080)
     open_widget(page)  # waits for data-state='connected'
     wait_for_bot(page, "TanyaBPJAMSOSTEK")
     assert page.locator(".tanya-status[data-state='connected']").count() == 1
