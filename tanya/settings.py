@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     action_server_token: str = Field("", env="ACTION_SERVER_TOKEN", description="Shared secret Rasa sends to the action server (`Authorization: Bearer`); required by both. `make run` creates one in `.keys/dev.env`.")
     web_port: int = Field(8080, env="WEB_PORT", description="Port of the demo website with the widget (`make run`).")
     log_dir: str = Field("", env="TANYA_LOG_DIR", description="Folder of `make run`'s logs, one file per process (`actions.log`, `rasa.log`, `web.log`, `dashboard.log`, `supervisord.log`), appended across starts and rotated. Default: `.data/logs`.")
-    allowed_origins: str = Field("", env="TANYA_ALLOWED_ORIGINS", description="Comma-separated origins that may open the widget's socket. Default: `credentials.yml`.")
+    allowed_origins: str = Field("", env="TANYA_ALLOWED_ORIGINS", description="Comma-separated origins that may open the widget's socket. Default: `cors_allowed_origins` in `credentials.yml` if listed there, else the demo page on `WEB_PORT` (`http://localhost:{WEB_PORT}`, `http://127.0.0.1:{WEB_PORT}`).")
 
     # -- input limits --------------------------------------------------------------------------
     max_message_chars: int = Field(1000, env="TANYA_MAX_MESSAGE_CHARS", description="Longer messages are cut at a word boundary, with a note to the user, before the NLU sees them.")

@@ -36,6 +36,11 @@ class Definitions:
     dashboard_default_days: int = 30
     dashboard_session_hours: float = 8
     dashboard_max_failed_logins: int = 10
+    automatic_messages: Tuple[Tuple[str, str], ...] = ()  # (channel, text) a client sends by itself
+
+    def is_automatic(self, channel: Optional[str], text: Optional[str]) -> bool:
+        """A message the channel's client sent by itself (the widget's greeting on open), not the user."""
+        return (channel or "", (text or "").strip()) in self.automatic_messages
 
     @property
     def zone(self) -> ZoneInfo:
@@ -58,6 +63,18 @@ def _name(raw: dict, key: str, path: Path) -> str:
     if not isinstance(value, str) or not value:
         raise DefinitionsError(f"{path}: '{key}' must be a name")
     return value
+
+
+def _automatic(raw: dict, path: Path) -> Tuple[Tuple[str, str], ...]:
+    value = raw.get("automatic_messages") or {}
+    if not isinstance(value, dict):
+        raise DefinitionsError(f"{path}: 'automatic_messages' must map channel names to lists of texts")
+    pairs = []
+    for channel, texts in value.items():
+        if not isinstance(channel, str) or not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            raise DefinitionsError(f"{path}: 'automatic_messages' must map channel names to lists of texts")
+        pairs += [(channel, text.strip()) for text in texts]
+    return tuple(pairs)
 
 
 def load_definitions(path: Optional[Path] = None) -> Definitions:
@@ -84,6 +101,7 @@ def load_definitions(path: Optional[Path] = None) -> Definitions:
             question_slot=_name(raw, "question_slot", path),
             registration_form=_name(raw, "registration_form", path),
             submitted_outcomes=_names(raw, "submitted_outcomes", path),
+            automatic_messages=_automatic(raw, path),
             similarity=float(unanswered.get("similarity", Definitions.similarity)),
             top_unanswered_limit=int(unanswered.get("limit", Definitions.top_unanswered_limit)),
             dashboard_default_days=int(dashboard.get("default_days", Definitions.dashboard_default_days)),

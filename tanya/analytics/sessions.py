@@ -2,7 +2,8 @@
 
 A session starts at the `action_session_start` action and runs until the next one; events a sender has
 before their first session start form a session of their own. Only sessions with a user message are
-*engaged* and summarised. Rasa's session start copies every slot into the new session
+*engaged* and summarised: a message Rasa made itself (external) or one a channel's client sends by
+itself (the widget's greeting when it is opened; `automatic_messages` in the definitions) is not one. Rasa's session start copies every slot into the new session
 (carry_over_slots_to_new_session); those copies set the state (the language) but are not new answers,
 ratings, outcomes or form fields, so they are not counted again.
 
@@ -114,6 +115,15 @@ def is_external(event: dict) -> bool:
     return bool((event.get("metadata") or {}).get("is_external"))
 
 
+def by_user(event: dict, definitions: Definitions) -> bool:
+    """A user message the user wrote or pressed: not external, not sent by the client on its own."""
+    return (
+        event.get("event") == "user"
+        and not is_external(event)
+        and not definitions.is_automatic(event.get("input_channel"), event.get("text"))
+    )
+
+
 def local_day(timestamp: float, definitions: Definitions) -> date:
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).astimezone(definitions.zone).date()
 
@@ -165,8 +175,8 @@ class _SessionReader:
 
     def _user(self, event: dict) -> None:
         self._close_turn()
-        if is_external(event):
-            return  # an intent triggered by the system (a reminder, trigger_intent), not the user
+        if not by_user(event, self.d):
+            return  # triggered by the system (a reminder) or sent by the widget on open, not the user
         if self.paused:
             self.agent_messages += 1  # the assistant stays silent: this message is for the agent
             return
@@ -259,7 +269,7 @@ def summarise_conversation(
         reader = _SessionReader(definitions, last_answer, last_response)
         reader.read(session)
         last_answer, last_response = reader.last_answer, reader.last_response
-        first_user = next((event for event in session if event.get("event") == "user" and not is_external(event)), None)
+        first_user = next((event for event in session if by_user(event, definitions)), None)
         if first_user is None or not reader.turns:
             continue
         started_at = float(first_user.get("timestamp") or 0)

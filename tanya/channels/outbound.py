@@ -2,8 +2,10 @@
 
 One aiohttp session per batch of replies, opened and closed inside the running event loop (Rasa's
 stock Telegram connector keeps one from start-up and fails with "Event loop is closed"). A request is
-retried with exponential back-off (and jitter) on HTTP 429 and 5xx and on network errors; a Retry-After
-the server gives is honoured up to the longest back-off. Other 4xx answers are final: sending the same
+retried with exponential back-off (and jitter) on HTTP 429 and 5xx and on network errors. A wait the
+server asks for is honoured in full, never shortened: Telegram's flood control puts it in the JSON body
+(`parameters.retry_after`, no header), other services in a Retry-After header; a wait longer than
+`max_retry_after` gives up instead (retrying sooner only earns another 429). Other 4xx answers are final: sending the same
 request again would fail the same way. When a reply cannot be delivered, one WARNING line says so, with
 the recipient masked; neither the body (the user's data) nor the URL (Telegram's carries the bot token)
 is ever logged. The replies of a batch are sent in order; after a failure the rest are not sent, as
@@ -16,6 +18,8 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 import aiohttp
@@ -35,6 +39,7 @@ class RetryPolicy:
     first_delay: float = 0.5  # seconds; doubled after every failed attempt
     max_delay: float = 8.0
     timeout: float = 15.0  # per request
+    max_retry_after: float = 30.0  # longest wait a server may ask for that we sit out; longer: give up
 
 
 DEFAULT_POLICY = RetryPolicy()
@@ -44,21 +49,45 @@ def retryable(status: int) -> bool:
     return status == 429 or status >= 500
 
 
-def backoff(attempt: int, policy: RetryPolicy, retry_after: Optional[float] = None) -> float:
-    """Seconds to wait after failed attempt number `attempt` (1-based)."""
+def backoff(attempt: int, policy: RetryPolicy, retry_after: Optional[float] = None) -> Optional[float]:
+    """Seconds to wait after failed attempt number `attempt` (1-based); None: do not retry (the server
+    asked for a longer wait than `policy.max_retry_after`)."""
     if retry_after is not None and retry_after >= 0:
-        return min(retry_after, policy.max_delay)
+        if retry_after > policy.max_retry_after:
+            return None
+        # A little more than asked: the clocks of two machines never agree to the millisecond.
+        return retry_after + random.uniform(0.05, 0.25)
     delay = min(policy.first_delay * 2 ** (attempt - 1), policy.max_delay)
     return delay * random.uniform(0.5, 1.0)
 
 
-def _retry_after(headers: Any, body: Any) -> Optional[float]:
-    for value in (headers.get("Retry-After"), ((body or {}).get("parameters") or {}).get("retry_after") if isinstance(body, dict) else None):
-        try:
-            return float(value) if value is not None else None
-        except (TypeError, ValueError):
-            continue
-    return None
+def _seconds(value: Any) -> Optional[float]:
+    """Seconds from a number, a numeric string or an HTTP date (Retry-After allows both); None otherwise."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        pass
+    try:
+        when = parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+
+
+def retry_after(headers: Any, body: Any) -> Optional[float]:
+    """The wait the server asked for: the body's `parameters.retry_after` (Telegram's Bot API) or the
+    Retry-After header, the longer when both are given; None when neither is."""
+    parameters = body.get("parameters") if isinstance(body, dict) else None
+    from_body = _seconds(parameters.get("retry_after")) if isinstance(parameters, dict) else None
+    from_header = _seconds(headers.get("Retry-After")) if headers is not None else None
+    given = [value for value in (from_body, from_header) if value is not None]
+    return max(given) if given else None
 
 
 def describe_error(status: int, body: Any) -> str:
@@ -79,7 +108,7 @@ async def _post_one(
 ) -> bool:
     problem = "not attempted"
     for attempt in range(1, policy.attempts + 1):
-        retry_after = None
+        asked = None
         try:
             async with session.post(url, json=body, headers=headers) as response:
                 if response.status < 300:
@@ -91,11 +120,15 @@ async def _post_one(
                 problem = describe_error(response.status, answer)
                 if not retryable(response.status):
                     break
-                retry_after = _retry_after(response.headers, answer)
+                asked = retry_after(response.headers, answer)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             problem = type(error).__name__  # never str(error): it may name the URL
         if attempt < policy.attempts:
-            await asyncio.sleep(backoff(attempt, policy, retry_after))
+            wait = backoff(attempt, policy, asked)
+            if wait is None:
+                problem += f" (asked to wait {asked:.0f} s, longer than {policy.max_retry_after:.0f} s)"
+                break
+            await asyncio.sleep(wait)
     logger.warning(
         "%s: a reply to %s was not delivered after %d attempt(s): %s",
         label, mask_identifier(recipient), attempt, problem,

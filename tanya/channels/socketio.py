@@ -2,8 +2,9 @@
 
 1. Session persistence works: Rasa 3.6 calls `sio.enter_room(...)` without awaiting it, which with
    python-socketio >= 5.10 never joins the room, so the browser never receives a reply.
-2. Only configured origins may open a socket (Rasa switches origin checking off): `cors_allowed_origins`
-   in credentials.yml, or TANYA_ALLOWED_ORIGINS (comma-separated) in the environment. Never "*".
+2. Only configured origins may open a socket (Rasa switches origin checking off): TANYA_ALLOWED_ORIGINS
+   (comma-separated) in the environment, else `cors_allowed_origins` in credentials.yml, else the demo
+   page on WEB_PORT (http://localhost:<port>, http://127.0.0.1:<port>). Never "*".
 3. Metadata from the widget ("customData") reaches the actions, e.g. an explicit language switch.
 4. The server issues each widget's session id (tanya.channels.web_session) and keeps which conversation
    each socket speaks in: a client cannot name another person's conversation (Rasa takes the client's
@@ -36,7 +37,6 @@ from tanya.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 CHANNEL = "socketio"
 
 # The socket.io server of this process, set when the blueprint is built: messages that arrive outside
@@ -68,9 +68,15 @@ def client_address(environ: Dict) -> str:
     return str(getattr(request, "ip", "") or environ.get("REMOTE_ADDR") or "")
 
 
+def default_origins(web_port: int) -> List[str]:
+    """The demo page's own origins: it is served on WEB_PORT (make run), so the socket follows that port."""
+    return [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
+
+
 def allowed_origins(configured: Optional[Any]) -> List[str]:
     """Origins that may connect: environment first, then credentials.yml, then the local demo page."""
-    raw = get_settings().origins or configured or DEFAULT_ORIGINS
+    settings = get_settings()
+    raw = settings.origins or configured or default_origins(settings.web_port)
     origins = [o.strip().rstrip("/") for o in (raw.split(",") if isinstance(raw, str) else raw) if o and o.strip()]
     if any(origin == "*" for origin in origins):
         raise ValueError("'*' is not an allowed origin for the chat widget: list the sites that embed it")

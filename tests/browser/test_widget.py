@@ -5,6 +5,17 @@ import random
 from widget import TIMEOUT_MS, ask, bot_bubbles, click_reply, open_widget, shot, wait_for_bot
 
 
+def test_the_widget_connects_on_a_non_default_web_port(page):
+    """Only WEB_PORT is configured (conftest): the socket accepts the page's origin, the widget connects and
+    is greeted instead of "reconnecting" for ever (issue 19.6)."""
+    from urllib.parse import urlsplit
+
+    assert urlsplit(page.url).port not in (None, 8080)
+    open_widget(page)  # waits for data-state='connected'
+    wait_for_bot(page, "TanyaBPJAMSOSTEK")
+    assert page.locator(".tanya-status[data-state='connected']").count() == 1
+
+
 def test_greeting_then_answers_in_indonesian_with_safe_links(page):
     open_widget(page)
     wait_for_bot(page, "TanyaBPJAMSOSTEK")  # greeting with topic buttons

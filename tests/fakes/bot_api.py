@@ -7,8 +7,10 @@ Real HTTP on a loopback port (ThreadingHTTPServer in a thread). Methods, as docu
   inline_keyboard buttons whose callback_data is 1-64 bytes -> {"ok": true, "result": Message}
 - answerCallbackQuery: callback_query_id -> {"ok": true, "result": true}
 - sendPhoto, setWebhook, getWebhookInfo: accepted.
-Another token is 401 {"ok": false, "error_code": 401, "description": "Unauthorized"}. Every call is
-recorded. Telegram's side is played by `message_update`, `callback_update` and `post_update`.
+Another token is 401 {"ok": false, "error_code": 401, "description": "Unauthorized"}. Flood control
+(`flood_next`) answers as the Bot API does: 429 with the wait in the body only,
+{"ok": false, "error_code": 429, "description": "Too Many Requests: retry after N", "parameters": {"retry_after": N}},
+and no Retry-After header. Every call is recorded, with the time it arrived (time.monotonic()). Telegram's side is played by `message_update`, `callback_update` and `post_update`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -37,6 +39,7 @@ class Recorded:
     method: str
     body: Any
     status: int
+    at: float = field(default_factory=time.monotonic)  # when the call arrived
 
 
 class _EntityParser(HTMLParser):
@@ -146,6 +149,7 @@ def post_update(url: str, update: dict, secret: Optional[str] = SECRET_TOKEN, ti
 class BotApiFake(JsonHttpFake):
     def __init__(self) -> None:
         self.records: List[Recorded] = []
+        self._floods: List[int] = []
         super().__init__()
 
     def answer(self, method: str, path: str, headers: Dict[str, str], raw: bytes) -> Tuple[int, dict]:
@@ -158,6 +162,11 @@ class BotApiFake(JsonHttpFake):
         return status, answer
 
     def _decide(self, match: Optional[re.Match], method: str, body: Any) -> Tuple[int, dict]:
+        with self._lock:
+            flood = self._floods.pop(0) if self._floods else None
+        if flood is not None:
+            return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {flood}",
+                         "parameters": {"retry_after": flood}}
         failed = self._take_failure()
         if failed:
             return failed, {"ok": False, "error_code": failed, "description": "Internal Server Error (fake outage)"}
@@ -176,6 +185,11 @@ class BotApiFake(JsonHttpFake):
     @property
     def env(self) -> Dict[str, str]:
         return {"TELEGRAM_API_BASE": self.url, "TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_SECRET_TOKEN": SECRET_TOKEN}
+
+    def flood_next(self, count: int = 1, retry_after: int = 3) -> None:
+        """The next `count` calls hit flood control: 429 asking for `retry_after` seconds (body only)."""
+        with self._lock:
+            self._floods += [retry_after] * count
 
     def calls(self, method: Optional[str] = None) -> List[Recorded]:
         with self._lock:

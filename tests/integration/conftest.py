@@ -25,7 +25,7 @@ def fakes():
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory, fakes):
-    env = {}
+    env = {"WEB_PORT": "8080"}  # the sockets here send Origin http://localhost:8080, the default demo page
     for fake in fakes.values():
         env.update(fake.env)
     running = Stack(tmp_path_factory.mktemp("stack"), extra_env=env).start()

@@ -44,6 +44,17 @@ def test_the_project_definitions_name_actions_the_domain_has():
     assert definitions.idle_minutes == domain["session_config"]["session_expiration_time"]
 
 
+def test_the_automatic_messages_are_what_the_widget_sends_on_open():
+    """If the widget's greeting on open changes, the numbers must learn the new text (issue 19.7)."""
+    from tanya.analytics.definitions import PROJECT_ROOT
+
+    widget = (PROJECT_ROOT / "web" / "widget" / "tanya-widget.js").read_text(encoding="utf-8")
+    definitions = load_definitions()
+    assert definitions.automatic_messages == (("socketio", "/greet"),)
+    assert 'send("/greet", null)' in widget  # sent without showing a user bubble: the widget's own
+    assert definitions.is_automatic("socketio", "/greet") and not definitions.is_automatic("rest", "/greet")
+
+
 @pytest.mark.parametrize(
     "change, problem",
     [
@@ -53,6 +64,7 @@ def test_the_project_definitions_name_actions_the_domain_has():
         ("idle_minutes: -5", "must not be negative"),
         ("idle_minutes: soon", "could not convert"),
         ("question_slot: ''", "'question_slot' must be a name"),
+        ("automatic_messages: [/greet]", "'automatic_messages' must map channel names"),
     ],
 )
 def test_a_broken_definitions_file_is_refused_with_its_reason(tmp_path, change, problem):
@@ -62,6 +74,8 @@ def test_a_broken_definitions_file_is_refused_with_its_reason(tmp_path, change, 
     kept = [line for line in DEFAULT_DEFINITIONS_PATH.read_text(encoding="utf-8").splitlines() if not line.startswith(key + ":")]
     if key == "fallback_actions":
         kept = [line for line in kept if not line.startswith("  - action_clarify") and not line.startswith("  - utter_out_of_scope")]
+    if key == "automatic_messages":
+        kept = [line for line in kept if line not in ("  socketio:", "    - /greet")]
     if key == "top_unanswered":
         kept = [line for line in kept if not line.startswith("  similarity") and not line.startswith("  limit")]
     path = tmp_path / "definitions.yml"

@@ -270,6 +270,36 @@ def test_intents_the_system_triggers_are_not_user_messages():
     assert [turn.text for turn in session.turns] == ["halo"] and session.fallback_turns == 0
 
 
+def test_opening_the_widget_alone_is_neither_engaged_nor_contained():
+    """The widget sends "/greet" by itself when it opens (web/widget/tanya-widget.js): an open without a
+    word or a press from the user is no conversation (issue 19.7)."""
+    opened = Conversation("w", "socketio").session_start("2026-12-01 10:00")
+    opened.user("/greet", intent="greet").bot("utter_greet")
+    assert summarise(opened) == []
+    assert summarise(opened, now=NOW + 48 * HOUR) == []  # nor abandoned, long after
+
+
+def test_a_widget_conversation_counts_from_the_users_first_message_or_press():
+    typed = Conversation("w", "socketio").session_start("2026-12-01 10:00")
+    typed.user("/greet", intent="greet").bot("utter_greet")
+    started = typed.clock
+    typed.user("gimana cara daftar BPU?", "id", intent="ask_registration").bot("action_answer_question", SlotSet("answer_key", "registration:bpu"))
+    session = only(typed)
+    assert [turn.text for turn in session.turns] == ["gimana cara daftar BPU?"]
+    assert session.contained and session.started_at == started and session.channel == "socketio"
+
+    pressed = Conversation("p", "socketio").session_start("2026-12-01 11:00")
+    pressed.user("/greet", intent="greet").bot("utter_greet")
+    pressed.user('/ask_topic{"topic":"jht"}', intent="ask_topic").bot("action_answer_question", SlotSet("answer_key", "jht:-"))
+    assert [turn.text for turn in only(pressed).turns] == ['/ask_topic{"topic":"jht"}'] and only(pressed).contained
+
+
+def test_a_greeting_typed_on_another_channel_is_the_users():
+    conversation = Conversation("r", "rest").session_start("2026-12-01 10:00")
+    conversation.user("/greet", intent="greet").bot("utter_greet")
+    assert [turn.text for turn in only(conversation).turns] == ["/greet"]
+
+
 def test_the_day_is_the_local_day_of_the_first_user_message():
     # 06:30 in Jakarta is 23:30 UTC the day before.
     assert local_day(local("2026-12-01 06:30"), DEFINITIONS) == date(2026, 12, 1)

@@ -115,11 +115,55 @@ def test_an_unreachable_api_is_a_warning_without_the_url(caplog):
     assert "ClientConnectorError" in caplog.text and "SECRET" not in caplog.text and "***1234" in caplog.text
 
 
-def test_retry_after_is_honoured_up_to_the_longest_backoff():
-    assert outbound.backoff(1, FAST, retry_after=0.02) == 0.02
-    assert outbound.backoff(1, FAST, retry_after=60) == FAST.max_delay
+def test_a_wait_the_server_asks_for_is_never_shortened_and_a_too_long_one_gives_up():
+    assert 0.02 < outbound.backoff(1, FAST, retry_after=0.02) <= 0.02 + 0.25
+    assert outbound.backoff(1, FAST, retry_after=3) >= 3  # longer than FAST.max_delay, still sat out
+    assert outbound.backoff(1, FAST, retry_after=FAST.max_retry_after + 1) is None
     assert FAST.first_delay * 0.5 <= outbound.backoff(1, FAST) <= FAST.first_delay
     assert outbound.backoff(10, FAST) <= FAST.max_delay
+
+
+def test_the_wait_is_read_from_telegrams_body_or_the_header():
+    flood = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3", "parameters": {"retry_after": 3}}
+    assert outbound.retry_after({}, flood) == 3  # the Bot API: body only, no header
+    assert outbound.retry_after({"Retry-After": "7"}, None) == 7
+    assert outbound.retry_after({"Retry-After": "1"}, flood) == 3  # both: the longer
+    assert outbound.retry_after({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, None) == 0  # a date in the past
+    assert outbound.retry_after({"Retry-After": "soon"}, {"parameters": {"retry_after": "x"}}) is None
+    assert outbound.retry_after({}, {"ok": False, "error_code": 500}) is None
+
+
+def test_telegram_flood_control_is_sat_out_and_the_reply_arrives(monkeypatch, db):
+    """The Bot API answers 429 retry_after=3 (in the body) twice: no attempt comes sooner than 3 s after
+    a 429, and the reply is delivered once."""
+    fake = bot_api.start()
+    try:
+        for name, value in fake.env.items():
+            monkeypatch.setenv(name, value)
+        from tanya.channels import telegram
+
+        fake.flood_next(2, retry_after=3)
+        asyncio.run(telegram.send_text(known_conversation(monkeypatch, db, "telegram", "778"), "halo"))
+        calls = fake.calls("sendMessage")
+        assert [call.status for call in calls] == [429, 429, 200]
+        gaps = [later.at - earlier.at for earlier, later in zip(calls, calls[1:])]
+        assert all(gap >= 3 for gap in gaps), gaps
+        assert fake.delivered_to(778) == [{"chat_id": "778", "text": "halo", "parse_mode": "HTML"}]
+    finally:
+        fake.stop()
+
+
+def test_a_wait_longer_than_the_cap_gives_up_at_once_with_a_warning(monkeypatch, db, caplog):
+    fake = bot_api.start()
+    try:
+        fake.flood_next(1, retry_after=3600)
+        url = f"{fake.url}/bot{bot_api.BOT_TOKEN}/sendMessage"
+        with caplog.at_level(logging.WARNING, logger="tanya.channels.outbound"):
+            assert not asyncio.run(outbound.send_all("Telegram", "5550001", [(url, {"chat_id": "5550001", "text": "halo"})], {}))
+        assert [call.status for call in fake.calls("sendMessage")] == [429]
+        assert "HTTP 429 (Too Many Requests: retry after 3600) (asked to wait 3600 s, longer than 30 s)" in caplog.text
+    finally:
+        fake.stop()
 
 
 def test_telegram_errors_are_described():

@@ -5,7 +5,6 @@ import asyncio
 import pytest
 
 from tanya.channels.socketio import (
-    DEFAULT_ORIGINS,
     OneBubbleOutput,
     TanyaSocketIOInput,
     allowed_origins,
@@ -15,10 +14,34 @@ from tanya.channels.socketio import (
 
 def test_origins_from_credentials_environment_or_default(monkeypatch):
     monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    monkeypatch.delenv("WEB_PORT", raising=False)
     assert allowed_origins(["https://www.bpjsketenagakerjaan.go.id/"]) == ["https://www.bpjsketenagakerjaan.go.id"]
-    assert allowed_origins(None) == list(DEFAULT_ORIGINS)
+    assert allowed_origins(None) == ["http://localhost:8080", "http://127.0.0.1:8080"]
     monkeypatch.setenv("TANYA_ALLOWED_ORIGINS", "https://a.example, https://b.example")
     assert allowed_origins(["https://ignored.example"]) == ["https://a.example", "https://b.example"]
+
+
+def test_the_default_origins_follow_the_web_port(monkeypatch):
+    """WEB_PORT=7080 make run: the demo page on :7080 may open the socket, :8080 may not (issue 19.6)."""
+    monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    monkeypatch.setenv("WEB_PORT", "7080")
+    assert allowed_origins(None) == ["http://localhost:7080", "http://127.0.0.1:7080"]
+    channel = TanyaSocketIOInput.from_credentials({"session_persistence": True})  # as credentials.yml now is
+    assert channel.allowed_origins == ["http://localhost:7080", "http://127.0.0.1:7080"]
+    monkeypatch.setenv("TANYA_ALLOWED_ORIGINS", "https://www.bpjsketenagakerjaan.go.id")
+    assert allowed_origins(None) == ["https://www.bpjsketenagakerjaan.go.id"]  # an explicit list still wins
+
+
+def test_the_shipped_credentials_leave_the_origins_to_the_web_port(monkeypatch):
+    from pathlib import Path
+
+    import yaml
+
+    monkeypatch.delenv("TANYA_ALLOWED_ORIGINS", raising=False)
+    monkeypatch.setenv("WEB_PORT", "7080")
+    credentials = yaml.safe_load((Path(__file__).resolve().parents[3] / "credentials.yml").read_text())
+    channel = TanyaSocketIOInput.from_credentials(credentials["tanya.channels.socketio.TanyaSocketIOInput"])
+    assert channel.allowed_origins == ["http://localhost:7080", "http://127.0.0.1:7080"]
 
 
 def test_any_origin_is_refused(monkeypatch):
