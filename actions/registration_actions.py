@@ -291,7 +291,10 @@ class ValidateStatusForm(Action):
         for name in result.say:
             say(dispatcher, name, language, **human_channels())
         slots.update(result.slots)
-        return [SlotSet(key, value) for key, value in slots.items()] + [SlotSet("requested_slot", result.requested)]
+        events = [SlotSet(key, value) for key, value in slots.items()] + [SlotSet("requested_slot", result.requested)]
+        if any(name.startswith(status.HELP_PREFIX) for name in result.say):
+            events.append(SlotSet("topic", STATUS_TOPIC))  # "ada cara lain?" next: still the status flow
+        return events
 
 
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
 from tanya.forms.commands import is_cancel
-from tanya.forms.status_help import help_message, trouble_of
+from tanya.forms.status_help import HELP_PREFIX, help_message, trouble_of
 from tanya.segments import VERIFIER_DIGITS
 
 REFERENCE_SLOT = "status_reference"
 SECRET_SLOT = "status_secret"
 STATUS_SLOTS = (REFERENCE_SLOT, SECRET_SLOT)
+__all__ = ["HELP_PREFIX", "STATUS_SLOTS", "find_reference", "handle_status_turn", "last_digits"]
 # Segment prefix, year, random part: e.g. BPU-2026-7KQ4M9 (see tanya.registration.store).
 REFERENCE = re.compile(r"\b([A-Za-z]{2,8})\s*-\s*(\d{4})\s*-\s*([A-Za-z0-9]{4,10})\b")
 _DIGITS = re.compile(r"\d")

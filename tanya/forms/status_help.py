@@ -32,6 +32,9 @@ def trouble_of(text: str) -> Optional[str]:
     return None
 
 
+HELP_PREFIX = "status_help_"
+
+
 def help_message(trouble: str) -> str:
     """The catalogue message (data/messages/registration.yml) that answers `trouble`."""
-    return f"status_help_{trouble}"
+    return HELP_PREFIX + trouble

@@ -127,9 +127,13 @@ class Reading:
         return self.acts.get(name, 0)
 
 
-def _country_relation(previous: Optional[Match], demonym: bool, labels_in_message: FrozenSet) -> str:
+def _country_relation(previous: Optional[Match], demonym: bool, labels_in_message: FrozenSet,
+                      before: Optional[Match] = None) -> str:
     if demonym:
         return "foreign"
+    if previous is not None and (lx.RELATION, "from_country") in previous.labels and before is not None \
+            and {kind for kind, _ in before.labels} & {lx.STAGE, lx.WEAK_STAGE}:
+        return "abroad"  # "baru pulang DARI Taiwan": coming home from work there
     if previous is not None:
         if (lx.RELATION, "from_country") in previous.labels or (lx.FACET, "foreign_worker") in previous.labels:
             return "foreign"
@@ -229,7 +233,9 @@ def _asks_workers_data(words: Sequence[str], labels: FrozenSet, lexicon: lx.Lexi
     if not set(words) & markers.data_words:
         return False
     return any(kind == lx.STAFF for kind, _ in labels) or any(
-        word not in markers.data_words and _worker_shaped(word, markers) for word in words
+        word not in markers.data_words
+        and (_worker_shaped(word, markers) or any(kind == lx.STAFF for kind, _ in lexicon.phrases.get((word,), ())))
+        for word in words
     )
 
 
@@ -279,6 +285,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
     occupations, countries, stages, outside, explicit = [], [], [], [], set()
     weak_stages: List[str] = []
     previous: Optional[Match] = None
+    before_previous: Optional[Match] = None
     for match in matches:
         # "Qatar" is a country and, through "Qatari", a demonym: the country reading wins.
         labels = match.labels - {(lx.DEMONYM, key) for kind, key in match.labels if kind == lx.COUNTRY}
@@ -309,7 +316,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
                 occupations.append(key)
                 add(lexicon.occupation_segments.get(key), OCCUPATION_WEIGHT, "occupation")
             elif kind in (lx.COUNTRY, lx.DEMONYM) and key not in [c.key for c in countries]:
-                relation = _country_relation(previous, kind == lx.DEMONYM, all_labels)
+                relation = _country_relation(previous, kind == lx.DEMONYM, all_labels, before_previous)
                 countries.append(CountryMention(key, relation))
                 if relation == "abroad":
                     add("pmi", ABROAD_WEIGHT, "abroad")
@@ -326,7 +333,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
             add(WORKS_ALONE_SEGMENT, WORKS_ALONE_WEIGHT, "self_employed")  # "ndak ado karyawan"
         elif staff == EMPLOYED:
             add(EMPLOYER_SEGMENT, EMPLOYS_WEIGHT, "employer_side")  # "anak buah aye ada lima"
-        previous = match
+        before_previous, previous = previous, match
     if _asks_workers_data(words, all_labels, lexicon):
         facets.add("workers_data")
     if _counted_workers(words, matches, counted, lexicon):
@@ -353,6 +360,7 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
         explicit.add("perisai")
     if _asks_status(words, matches, lexicon):
         acts["status_check"] = acts.get("status_check", 0) + lexicon.cues["status_check"].weight
+        acts["status_named"] = 1  # the word "status" itself: a status check even beside another question
     if acts.get("register_now") or acts.get("register_help"):
         anchors.add("register")  # "ingin didaftarkan": the request's phrase holds the registration word
     question = "?" in (text or "") or any(token in lexicon.question_words for token in tokens)

@@ -212,7 +212,8 @@ def resolve(
         return decide("bot_challenge", "asks if it is a bot")
     if _is_human_request(reading):
         return decide("request_human", "asks for a person")
-    if reading.act("status_check") or REFERENCE.search(text or ""):
+    if REFERENCE.search(text or "") or reading.act("status_check") and (reading.act("status_named") or not asks_registration):
+        # "once our registration is approved, what do we submit about our employees?" asks the workers' data
         return decide("check_status", "status or reference")
     if switches_language and not asks_registration and not reading.segment_scores:
         # "Sorry, can we continue in English?": the language is the whole request ("can we" is no eligibility)

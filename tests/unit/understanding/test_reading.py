@@ -162,3 +162,9 @@ def test_a_duration_next_to_a_staff_word_counts_nobody(lexicon):
 def test_a_negation_far_from_the_cue_denies_something_else(lexicon):
     reading = read("gak tau juga, perusahaan saya belum daftar", lexicon)
     assert reading.best_segment() == "pu"
+
+
+@pytest.mark.parametrize("text", ["anak saya baru pulang dari Malaysia, dokumennya apa?", "my husband just came back from Qatar"])
+def test_coming_home_from_a_country_is_working_there(lexicon, text):
+    reading = read(text, lexicon)
+    assert reading.countries[0].relation == "abroad" and reading.best_segment() == "pmi"

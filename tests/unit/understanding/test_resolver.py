@@ -178,3 +178,13 @@ def test_a_polite_language_request_is_no_eligibility_question(lexicon, text):
 ])
 def test_status_word_with_a_lookup_or_registration_word_is_a_status_check(lexicon, text, intent):
     assert decide(lexicon, text).intent == intent
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("when our registration is approved, what information do we hand in about our employees?", "ask_how_to_register"),
+    ("who should I contact if the form doesn't work?", "ask_contacts"),
+    ("kalau bingung nanti telpon siapa ya?", "ask_contacts"),
+    ("pendaftaran saya sudah disetujui belum ya? statusnya gimana", "check_status"),
+])
+def test_a_status_phrase_beside_another_question_and_contact_questions(lexicon, text, intent):
+    assert decide(lexicon, text).intent == intent
