@@ -289,6 +289,9 @@ def read(text: str, lexicon: lx.Lexicon) -> Reading:
     for match in matches:
         # "Qatar" is a country and, through "Qatari", a demonym: the country reading wins.
         labels = match.labels - {(lx.DEMONYM, key) for kind, key in match.labels if kind == lx.COUNTRY}
+        if (lx.FACET, "duration") in labels:
+            # "berapa bulan minimal TKA bekerja?" asks a length of time, not "berapa per bulan" (an amount)
+            labels = labels - {(kind, key) for kind, key in labels if kind == lx.OUTSIDE_TOPIC}
         # "diperpanjang" and "perpanjangan" share one base word: the everyday reading of a stage wins
         labels = labels - {(lx.STAGE, key) for kind, key in labels if kind == lx.WEAK_STAGE}
         staff = _staff_role(words, match, labels, counted, lexicon)

@@ -188,3 +188,15 @@ def test_status_word_with_a_lookup_or_registration_word_is_a_status_check(lexico
 ])
 def test_a_status_phrase_beside_another_question_and_contact_questions(lexicon, text, intent):
     assert decide(lexicon, text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["minimal berapa bulan tenaga asing kerja di sini baru wajib lampirkan paspor?",
+                                  "for how long must a foreign employee work here before a passport is needed?"])
+def test_a_length_of_time_is_no_contribution_question(lexicon, text):
+    decision = decide(lexicon, text)
+    assert decision.intent != "ask_outside_topic" and entity(decision, "segment") == "pu"
+
+
+@pytest.mark.parametrize("text", ["berapa per bulan?", "iuran bpu sebulan berapa"])
+def test_an_amount_per_month_is_still_a_contribution_question(lexicon, text):
+    assert decide(lexicon, text).intent == "ask_outside_topic"
