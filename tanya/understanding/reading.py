@@ -113,13 +113,15 @@ class Reading:
 
     @property
     def informative(self) -> bool:
-        """Anything about registration beyond greetings and politeness."""
+        """Anything about registration beyond greetings and politeness ("and after I come back?" follows up
+        a PMI answer with an everyday stage word)."""
         return bool(
             self.asks_something
             or self.segment_scores
             or self.occupations
             or self.countries
             or self.stages
+            or self.weak_stages
             or self.anchors & {"bpjs", "register"}
         )
 

@@ -138,8 +138,8 @@ def question_intent(reading: Reading) -> str:
     topic = T.topic_of(reading.facets, segment, has_segment_evidence=work, named=bool(reading.explicit_segments))
     if topic is None:
         first_person = bool(set(reading.tokens) & WORK_WORDS)
-        if reading.stages:
-            topic = T.DOCUMENTS  # only PMI documents depend on a stage
+        if reading.stages or reading.weak_stages:
+            topic = T.DOCUMENTS  # only PMI documents depend on a stage ("and after I come back?")
         elif (len(reading.tokens) <= FOLLOW_UP_LENGTH or reading.act("follow_up")) and not first_person and not reading.anchors & {"register"}:
             return "inform"  # "kalau untuk PMI?", "for self-employed?": the previous question, another segment
         elif segment and (reading.anchors & {"register"} or reading.facets & {"workers_data", "how", "prerequisite"}):
@@ -236,7 +236,8 @@ def resolve(
         return decide(question_intent(reading), "question cues")
     if reading.anchors & {"register"} and reading.best_segment():
         return decide("ask_how_to_register", "registration for a segment")
-    if reading.informative and (reading.segment_scores or reading.occupations or reading.countries or reading.stages):
+    if reading.informative and (reading.segment_scores or reading.occupations or reading.countries or reading.stages
+                                or reading.weak_stages):  # "and after I come back?": a PMI follow-up's stage
         return decide("inform", "segment, work or stage given")
     if switches_language:
         return decide("switch_language", "asks for the other language")
