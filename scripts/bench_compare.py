@@ -174,6 +174,7 @@ def cluster_throughput(work: Path, env: Dict[str, str], instances: int, users: i
         with scratch.scratch_database(admin, "tanya_bench") as url:
             cluster = Cluster(ClusterConfig(run_dir=work / f"cluster-{instances}", instances=instances, action_servers=2, env={
                 **env, "DATABASE_URL": url, "TRACKER_DATABASE_URL": url, "TANYA_LOCK_KEY_PREFIX": f"bench{instances}",
+                "TANYA_MAX_CONNECTIONS_PER_CLIENT": "0",  # the load comes from one address
                 "RABBITMQ_URL": rabbitmq, "RABBITMQ_QUEUE": names["queue"], "RABBITMQ_EXCHANGE": names["exchange"],
             }))
             cluster.load_knowledge()

@@ -61,11 +61,16 @@ def _limits(limits: ConnectionLimits) -> str:
     if limits.per_client > 0:
         lines += [
             "limit_conn_zone $binary_remote_addr zone=per_client:10m;",
-            f"limit_conn per_client {limits.per_client};",
             "limit_conn_status 429;",
             "limit_conn_log_level warn;",
         ]
     return "\n    ".join(lines)
+
+
+def _public_cap(limits: ConnectionLimits) -> str:
+    """The per-client cap, on the public listener only: the action listener's clients are the Rasa
+    instances themselves, all on one address."""
+    return f"limit_conn per_client {limits.per_client};" if limits.per_client > 0 else ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ http {{
 
     server {{
         listen {ports.listen_host}:{ports.rasa_port};
+        {_public_cap(limits)}
 
         location /socket.io/ {{
             proxy_pass http://rasa_sticky;

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List
 
@@ -84,7 +84,10 @@ class Cluster:
             config.public_host, self.public_port, self.actions_port,
             [s.port for s in self.rasa], [s.port for s in self.actions],
         )
-        nginx_conf = balancer.write_config(ports, self.run_dir, config.access_log)
+        limits = balancer.ConnectionLimits.from_settings()
+        if "TANYA_MAX_CONNECTIONS_PER_CLIENT" in self.env:  # the cluster's own setting wins over this process's
+            limits = replace(limits, per_client=int(self.env["TANYA_MAX_CONNECTIONS_PER_CLIENT"]))
+        nginx_conf = balancer.write_config(ports, self.run_dir, config.access_log, limits)
         self.nginx = Service(
             "nginx", balancer.command(nginx_conf, self.run_dir), self.env, self.run_dir, logs / "nginx.log",
             f"http://{config.public_host}:{self.public_port}/",

@@ -82,6 +82,8 @@ def cluster(tmp_path_factory, cluster_database, broker_names, run_id):
             "DATABASE_URL": cluster_database,
             "TRACKER_DATABASE_URL": cluster_database,
             "TANYA_LOCK_KEY_PREFIX": f"tc{run_id}",
+            # Fifty simulated users all come from 127.0.0.1: nginx's per-client cap (tests/unit/cluster) stays off here.
+            "TANYA_MAX_CONNECTIONS_PER_CLIENT": "0",
             "RABBITMQ_URL": RABBITMQ_URL,
             "RABBITMQ_QUEUE": broker_names["queue"],
             "RABBITMQ_EXCHANGE": broker_names["exchange"],

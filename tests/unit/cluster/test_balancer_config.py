@@ -61,10 +61,13 @@ def test_nginx_caps_connections_per_client_and_times_out_slow_clients(tmp_path):
     limits = balancer.ConnectionLimits(per_client=12, request_timeout_seconds=30, keep_alive_timeout_seconds=5)
     config = balancer.render_config(PORTS, tmp_path, limits=limits)
     http = config.split("http {", 1)[1].split("upstream", 1)[0]
-    for directive in ("limit_conn_zone $binary_remote_addr zone=per_client:10m;", "limit_conn per_client 12;",
+    for directive in ("limit_conn_zone $binary_remote_addr zone=per_client:10m;",
                       "limit_conn_status 429;", "client_header_timeout 30s;", "client_body_timeout 30s;",
                       "send_timeout 30s;", "keepalive_timeout 5s;"):
         assert directive in http, directive
+    public, actions = config.split("server {")[1:3]
+    # the cap holds on the public listener; the action listener's clients are the Rasa instances, one address
+    assert "limit_conn per_client 12;" in public and "limit_conn per_client" not in actions
     uncapped = balancer.render_config(PORTS, tmp_path, limits=balancer.ConnectionLimits(per_client=0))
     assert "limit_conn " not in uncapped and "client_header_timeout 30s;" in uncapped
 
