@@ -248,7 +248,7 @@ def test_the_web_server_disconnects_slow_clients_and_caps_connections_per_client
     assert all(seconds < 2 * 3 for seconds in measured.values())
     held = [socket.create_connection(web_server) for _ in range(4)]
     try:
-        time.sleep(0.3)
+        time.sleep(1.5)  # under load the server accepts the held connections late: count them first
         with socket.create_connection(web_server) as extra:
             assert seconds_until_closed(extra, limit=2) < 1.0
     finally:
