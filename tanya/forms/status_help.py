@@ -4,28 +4,28 @@ explains the next step and names the human channels instead of asking for the re
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
 import yaml
 
+from tanya.understanding.normalise import plain_words
+
 DEFAULT_STATUS_WORDS_PATH = Path(__file__).resolve().parents[2] / "data" / "language" / "status_words.yml"
 # Checked in this order: a lost reference explains more than "what now".
 TROUBLES = ("lost", "locked", "next")
-_PUNCTUATION = re.compile(r"[^\w\s']")
 
 
 @lru_cache(maxsize=2)
 def _phrases(path: Path = DEFAULT_STATUS_WORDS_PATH) -> Dict[str, Tuple[str, ...]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["status_trouble"]
-    return {kind: tuple(" ".join(phrase.lower().split()) for phrase in raw[kind]) for kind in TROUBLES}
+    return {kind: tuple(plain_words(phrase) for phrase in raw[kind]) for kind in TROUBLES}
 
 
 def trouble_of(text: str) -> Optional[str]:
     """"lost", "locked" or "next" when the message says the check cannot go on; None otherwise."""
-    plain = " " + " ".join(_PUNCTUATION.sub(" ", (text or "").lower().replace("’", "'")).split()) + " "
+    plain = f" {plain_words(text)} "  # the phrases are read the same way: one normaliser
     for kind, phrases in _phrases().items():
         if any(f" {phrase} " in plain for phrase in phrases):
             return kind
